@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+import pytest
+from django.core.cache import cache
+
+from tests.factories import LibraryFactory, UserFactory
+
+
+def clear_cache() -> None:
+    # Only our own keys: on Redis, cache.clear() would empty the whole database.
+    if hasattr(cache, "delete_pattern"):
+        cache.delete_pattern("*")
+    else:
+        cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    # allauth's rate limits live in the cache; one test's sign-ins must not throttle the next.
+    clear_cache()
+    yield
+    clear_cache()
+
+
+@pytest.fixture
+def library(db):
+    return LibraryFactory()
+
+
+@pytest.fixture
+def librarian(db):
+    return UserFactory(librarian=True)
+
+
+@pytest.fixture
+def member_client(client, librarian):
+    client.force_login(librarian)
+    return client
