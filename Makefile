@@ -11,7 +11,7 @@ MO := $(PO:.po=.mo)
 
 setup: $(VENV)/.requirements.sha256 $(MO)
 
-$(VENV)/.requirements.sha256: requirements.lock
+$(VENV)/.requirements.sha256: requirements-dev.lock
 	@./scripts/bootstrap
 
 # Translations compile with Babel, so that no system gettext is needed.
