@@ -16,7 +16,7 @@ $(VENV)/.requirements.sha256: requirements-dev.lock
 
 # Translations compile with Babel, so that no system gettext is needed.
 locale/%.mo: locale/%.po $(VENV)/.requirements.sha256
-	@$(VENV)/bin/pybabel compile --use-fuzzy=false --domain $(notdir $*) --input-file $< --output-file $@ --statistics 2>&1 | sed 's/^/==> /'
+	@$(VENV)/bin/pybabel compile --domain $(notdir $*) --input-file $< --output-file $@ --statistics
 
 run: setup
 	@mkdir -p var
@@ -43,7 +43,7 @@ lock:
 
 # Re-extracts translatable strings (a developer task: needs GNU gettext's xgettext).
 messages: setup
-	@DEBUG=1 $(PY) manage.py makemessages --locale id --locale en --no-obsolete --ignore '.venv/*' --ignore 'bench/*' --ignore 'tests/*'
+	@DEBUG=1 $(PY) manage.py makemessages --locale id --no-obsolete --ignore '.venv/*' --ignore 'bench/*' --ignore 'tests/*'
 
 bench: setup
 	@$(PY) bench/http_paths.py

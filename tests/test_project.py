@@ -1,0 +1,62 @@
+"""The repository keeps its promises: pins agree, translations are complete, migrations are
+all written."""
+
+from __future__ import annotations
+
+import tomllib
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+from django.core.management import call_command
+from packaging.requirements import Requirement
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def locked(name: str) -> dict[str, str]:
+    pins = {}
+    for line in (ROOT / name).read_text().splitlines():
+        if line and not line.startswith("#"):
+            package, version = line.split("==")
+            pins[package.lower().replace("_", "-")] = version
+    return pins
+
+
+def direct_pins(group: str) -> dict[str, str]:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    specs = project["dependencies"]
+    if group == "dev":
+        specs = specs + project["optional-dependencies"]["dev"]
+    pins = {}
+    for spec in specs:
+        requirement = Requirement(spec)
+        [specifier] = requirement.specifier
+        assert specifier.operator == "==", f"{spec} is not an exact pin"
+        pins[requirement.name.lower().replace("_", "-")] = specifier.version
+    return pins
+
+
+@pytest.mark.parametrize(
+    ("lock", "group"), [("requirements.lock", "runtime"), ("requirements-dev.lock", "dev")]
+)
+def test_lock_files_hold_the_exact_pins_of_pyproject(lock, group):
+    pins = locked(lock)
+    for name, version in direct_pins(group).items():
+        assert pins.get(name) == version, f"{name}: pyproject {version}, {lock} {pins.get(name)}"
+
+
+def test_indonesian_translation_is_complete():
+    with (ROOT / "locale/id/LC_MESSAGES/django.po").open("rb") as po:
+        catalog = read_po(po)
+    untranslated = [m.id for m in catalog if m.id and not m.string]
+    fuzzy = [m.id for m in catalog if m.id and m.fuzzy]
+    assert untranslated == []
+    assert fuzzy == []
+
+
+@pytest.mark.django_db
+def test_every_model_change_has_its_migration():
+    out = StringIO()
+    call_command("makemigrations", "--check", "--dry-run", stdout=out)
