@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import DisallowedHost
 from django.http import HttpRequest
 from django.urls import translate_url
 
@@ -12,6 +13,10 @@ def languages(request: HttpRequest) -> dict:
     path = request.get_full_path()
 
     def alternates():
+        try:
+            request.get_host()
+        except DisallowedHost:  # rendering the 400 page for a request with a foreign Host
+            return
         for code, _name in settings.LANGUAGES:
             yield {"code": code, "url": request.build_absolute_uri(translate_url(path, code))}
 

@@ -168,7 +168,16 @@ SEARCH_BACKEND = "elasticsearch" if ELASTICSEARCH_URL else "database"
 
 EMAIL_URL = env("EMAIL_URL")
 if EMAIL_URL:
-    globals().update(dj_email_url.parse(EMAIL_URL))
+    _email = dj_email_url.parse(EMAIL_URL)
+    # dj-email-url ignores a scheme it does not know (smtp+tls://…) and Django would then send
+    # unencrypted: refuse instead.
+    if not _email.get("EMAIL_BACKEND"):
+        raise ImproperlyConfigured(
+            f"EMAIL_URL has an unknown scheme {EMAIL_URL.split(':', 1)[0]!r}: use "
+            "submission://user:pass@host:587 (STARTTLS), smtps://user:pass@host:465 (TLS) or "
+            "console://."
+        )
+    globals().update(_email)
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Serambi <noreply@serambi.localhost>")
@@ -264,7 +273,10 @@ SECURE_SSL_REDIRECT = HTTPS
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # probes inside the stack speak plain HTTP
 SECURE_HSTS_SECONDS = env_int("HSTS_SECONDS", 60 * 60 * 24 * 365) if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HSTS_INCLUDE_SUBDOMAINS", True)
-SECURE_HSTS_PRELOAD = env_bool("HSTS_PRELOAD", True)
+# Preloading into browsers is hard to undo and a decision for the domain's owner: opt-in.
+SECURE_HSTS_PRELOAD = env_bool("HSTS_PRELOAD", False)
+if not SECURE_HSTS_PRELOAD:
+    SILENCED_SYSTEM_CHECKS = ["security.W021"]  # "preload not set": deliberate, see above
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

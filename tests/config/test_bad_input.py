@@ -86,3 +86,9 @@ def test_profile_edit_errors_keep_what_was_typed(member_client):
 def test_a_wrong_method_is_refused_with_405(client):
     assert client.post("/").status_code == 405
     assert client.delete("/healthz").status_code == 405
+
+
+def test_a_foreign_host_header_is_a_400_not_a_500(client):
+    response = client.get("/", HTTP_HOST="evil.example")
+    assert response.status_code == 400
+    assert "Permintaan tidak dapat dibaca" in response.content.decode()

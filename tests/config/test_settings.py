@@ -93,7 +93,7 @@ print(json.dumps({
         DATABASE_URL="postgres://serambi:pw@db:5432/serambi",
         REDIS_URL="redis://redis:6379/0",
         ELASTICSEARCH_URL="https://elastic:pw@search:9200",
-        EMAIL_URL="smtp+tls://mailer:pw@mail.example.id:587",
+        EMAIL_URL="submission://mailer:pw@mail.example.id:587",
     )
     assert result.returncode == 0, result.stderr
     chosen = json.loads(result.stdout)
@@ -137,6 +137,24 @@ def test_a_malformed_yes_no_value_names_the_variable():
     result = run_django("import django; django.setup()", DEBUG="maybe")
     assert result.returncode != 0
     assert "DEBUG='maybe' is not a yes/no value" in result.stderr
+
+
+def test_an_email_url_of_unknown_scheme_is_refused():
+    # dj-email-url would quietly drop it, and mail would leave unencrypted.
+    result = run_django(
+        "import django; django.setup()", DEBUG="1", EMAIL_URL="smtp+tls://u:p@mail.example.id:587"
+    )
+    assert result.returncode != 0
+    assert "EMAIL_URL has an unknown scheme 'smtp+tls'" in result.stderr
+
+
+def test_email_over_submission_uses_starttls():
+    code = """
+import django; django.setup(); from django.conf import settings
+print(settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_USE_TLS, settings.EMAIL_TIMEOUT)
+"""
+    result = run_django(code, DEBUG="1", EMAIL_URL="submission://u:p@mail.example.id:587")
+    assert result.stdout.split() == ["mail.example.id", "587", "True", "10"]
 
 
 # CI's second pass sets these variables: the suite must then really run on those services.
