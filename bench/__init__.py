@@ -1,0 +1,1 @@
+"""Performance scripts: each prints figures for one question (see bench/README.md)."""
