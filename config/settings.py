@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "csp",
+    "taggit",
     *SERAMBI_APPS,
 ]
 
@@ -107,7 +108,9 @@ DATABASE_URL = env("DATABASE_URL", f"sqlite:///{VAR_DIR / 'serambi.sqlite3'}")
 DATABASES = {
     "default": dj_database_url.parse(
         DATABASE_URL,
-        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
+        # Reopening a connection per request halved a signed-in page's rate (bench/);
+        # compose's Daphne service, where Django's docs advise 0, sets it.
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
         conn_health_checks=True,
     )
 }
@@ -188,8 +191,8 @@ EMAIL_TIMEOUT = 10
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "accounts.backends.ModelBackend",
+    "accounts.backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -281,6 +284,8 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if HTTPS else "http"
+# Where Serambi is reached, for links in emails sent outside a request (notifications).
+SITE_URL = env("SITE_URL").rstrip("/") or f"{ACCOUNT_DEFAULT_HTTP_PROTOCOL}://{ALLOWED_HOSTS[0]}"
 
 # No inline script or style anywhere: a page that needs one must ship a file instead.
 CONTENT_SECURITY_POLICY = {

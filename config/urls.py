@@ -2,14 +2,12 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
-from django.views.i18n import set_language
 
 from config import views
 
 # Bahasa Indonesia lives at the plain addresses; English under /en/.
 urlpatterns = [
     path("healthz", views.healthz_view, name="healthz"),
-    path("i18n/setlang/", set_language, name="set_language"),
 ]
 
 urlpatterns += i18n_patterns(

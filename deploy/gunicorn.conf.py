@@ -26,6 +26,10 @@ worker_tmp_dir = "/dev/shm"  # noqa: S108 - a directory for gunicorn's own files
 timeout = 30
 graceful_timeout = 25  # within compose's stop_grace_period of 30 s
 
-# Recycling each worker now and then bounds the damage of a slow memory leak.
-max_requests = 2000
-max_requests_jitter = 200
+# Load Django once in the master and fork the workers from it: a recycled worker starts in
+# milliseconds instead of reloading Django (0.6–1 s, measured with bench/).
+preload_app = True
+# Recycling each worker now and then bounds the damage of a slow memory leak. Not too often:
+# at ~700 requests/s a limit of 2,000 restarted a worker every 3 s (bench/, p99 511 ms).
+max_requests = 100_000
+max_requests_jitter = 10_000
