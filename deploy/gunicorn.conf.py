@@ -27,7 +27,7 @@ timeout = 30
 graceful_timeout = 25  # within compose's stop_grace_period of 30 s
 
 # Load Django once in the master and fork the workers from it: a recycled worker starts in
-# milliseconds instead of reloading Django (0.6–1 s, measured with bench/).
+# milliseconds instead of reloading Django (0.6 to 1 s, measured with bench/).
 preload_app = True
 # Recycling each worker now and then bounds the damage of a slow memory leak. Not too often:
 # at ~700 requests/s a limit of 2,000 restarted a worker every 3 s (bench/, p99 511 ms).
