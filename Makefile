@@ -23,7 +23,7 @@ run: setup
 	@DEBUG=1 $(PY) manage.py migrate --no-input -v 0
 	@DEBUG=1 $(PY) manage.py seed_demo
 	@echo "==> Serambi on http://127.0.0.1:$(PORT)/ (Ctrl+C stops it)"
-	@DEBUG=1 $(VENV)/bin/daphne -b 127.0.0.1 -p $(PORT) config.asgi:application
+	@DEBUG=1 SITE_URL=http://127.0.0.1:$(PORT) $(VENV)/bin/daphne -b 127.0.0.1 -p $(PORT) config.asgi:application
 
 test: setup
 	@./scripts/ensure-chromium

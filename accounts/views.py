@@ -9,12 +9,18 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts import selectors, services
 from accounts.forms import ProfileForm
+from config.discovery import app_modules
 
 
 @require_safe
 def profile_view(request: HttpRequest, username: str) -> HttpResponse:
     member = selectors.profile_page(username=username)
-    return render(request, "accounts/profile.html", {"member": member})
+    # Other apps add their part (the forum: questions, answers, solutions) from <app>/profile.py.
+    sections = [
+        module.profile_section(member=member, viewer=request.user)
+        for module in app_modules("profile")
+    ]
+    return render(request, "accounts/profile.html", {"member": member, "sections": sections})
 
 
 @login_required

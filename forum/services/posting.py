@@ -1,0 +1,214 @@
+"""Asking, replying, editing and deleting."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from forum import permissions, ratelimits, rendering
+from forum.models import Attachment, Category, Post, PostRevision, Topic, TopicState
+from forum.models.topics import (
+    BODY_MAX_LENGTH,
+    MAX_TAGS,
+    TITLE_MAX_LENGTH,
+    TITLE_MIN_LENGTH,
+)
+from forum.services import notifications
+from forum.services.counters import category_refresh, topic_refresh
+
+MAX_ATTACHMENTS = 5
+TAG_MAX_LENGTH = 40
+
+
+def clean_title(title: str) -> str:
+    title = " ".join(title.split())
+    if not TITLE_MIN_LENGTH <= len(title) <= TITLE_MAX_LENGTH:
+        raise ValidationError(
+            _("The title must be %(min)d to %(max)d characters long.")
+            % {"min": TITLE_MIN_LENGTH, "max": TITLE_MAX_LENGTH},
+            code="title_length",
+        )
+    return title
+
+
+def clean_body(body: str) -> str:
+    body = body.replace("\r\n", "\n").strip("\n")
+    if not body.strip():
+        raise ValidationError(_("Write something first: the text is empty."), code="empty")
+    if len(body) > BODY_MAX_LENGTH:
+        raise ValidationError(
+            _("The text is too long: at most %(max)d characters.") % {"max": BODY_MAX_LENGTH},
+            code="too_long",
+        )
+    return body
+
+
+def clean_tags(tags: Iterable[str]) -> list[str]:
+    cleaned: list[str] = []
+    for tag in tags:
+        tag = slugify(tag.strip().lstrip("#"))[:TAG_MAX_LENGTH]
+        if tag and tag not in cleaned:
+            cleaned.append(tag)
+    if len(cleaned) > MAX_TAGS:
+        raise ValidationError(_("At most %(max)d tags.") % {"max": MAX_TAGS}, code="too_many_tags")
+    return cleaned
+
+
+def _attach(post: Post, *, uploader: User, attachment_ids: Iterable[int]) -> None:
+    ids = list(dict.fromkeys(attachment_ids))
+    if not ids:
+        return
+    already = post.attachment_count
+    if already + len(ids) > MAX_ATTACHMENTS:
+        raise ValidationError(
+            _("At most %(max)d attachments per post.") % {"max": MAX_ATTACHMENTS},
+            code="too_many_attachments",
+        )
+    # Only the uploader's own files that no post holds yet.
+    attached = Attachment.objects.filter(pk__in=ids, uploader=uploader, post=None).update(post=post)
+    post.attachment_count = already + attached
+    post.save(update_fields=["attachment_count"])
+
+
+def _subscribe_automatically(user: User, topic: Topic) -> None:
+    state, created = TopicState.objects.get_or_create(
+        user=user, topic=topic, defaults={"subscribed": True}
+    )
+    if not created and state.subscribed is None:  # never chosen: follow; chosen off: respect it
+        state.subscribed = True
+        state.save(update_fields=["subscribed"])
+
+
+@transaction.atomic
+def topic_create(
+    *,
+    author: User,
+    category: Category,
+    title: str,
+    body: str,
+    tags: Iterable[str] = (),
+    attachment_ids: Iterable[int] = (),
+) -> Topic:
+    """Ask a question: the topic, its first post, the author's subscription, notifications."""
+    permissions.check_can_ask(user=author, category=category)
+    title, body, tags = clean_title(title), clean_body(body), clean_tags(tags)
+    ratelimits.hit(user=author, action="topic")
+    rendered = rendering.render_markdown(body)
+    now = timezone.now()
+    topic = Topic.objects.create(
+        category=category,
+        title=title,
+        slug=slugify(title)[:80] or "topik",
+        author=author,
+        created_at=now,
+        last_activity_at=now,
+        last_position=1,
+    )
+    question = Post.objects.create(
+        topic=topic, position=1, author=author, source=body, html=rendered.html, created_at=now
+    )
+    topic.last_post = question
+    topic.save(update_fields=["last_post"])
+    if tags:
+        topic.tags.set(tags)
+    _attach(question, uploader=author, attachment_ids=attachment_ids)
+    _subscribe_automatically(author, topic)
+    category_refresh(category)
+    notifications.on_topic_created(topic=topic, post=question, mentions=rendered.mentions)
+    return topic
+
+
+@transaction.atomic
+def reply_create(
+    *, author: User, topic: Topic, body: str, attachment_ids: Iterable[int] = ()
+) -> Post:
+    """Answer a topic."""
+    # Lock the topic row: positions are handed out one by one, and a lock may have just come.
+    topic = Topic.objects.select_for_update().select_related("category").get(pk=topic.pk)
+    permissions.check_can_reply(user=author, topic=topic)
+    body = clean_body(body)
+    ratelimits.hit(user=author, action="post")
+    rendered = rendering.render_markdown(body)
+    topic.last_position += 1
+    post = Post.objects.create(
+        topic=topic, position=topic.last_position, author=author, source=body, html=rendered.html
+    )
+    update = ["last_position"]
+    if topic.first_answered_at is None and author.pk != topic.author_id:
+        topic.first_answered_at, topic.first_answered_by = post.created_at, author
+        update += ["first_answered_at", "first_answered_by"]
+    topic.save(update_fields=update)
+    _attach(post, uploader=author, attachment_ids=attachment_ids)
+    _subscribe_automatically(author, topic)
+    topic_refresh(topic)
+    category_refresh(topic.category)
+    notifications.on_reply_created(topic=topic, post=post, mentions=rendered.mentions)
+    return post
+
+
+@transaction.atomic
+def post_edit(
+    *,
+    post: Post,
+    editor: User,
+    body: str,
+    title: str | None = None,
+    tags: Iterable[str] | None = None,
+    attachment_ids: Iterable[int] = (),
+) -> Post:
+    """Change a post (and, for the question, the topic's title and tags); the earlier version
+    is kept as a revision that readers can see."""
+    permissions.check_can_edit_post(user=editor, post=post)
+    body = clean_body(body)
+    topic = post.topic
+    new_title = clean_title(title) if post.is_question and title is not None else topic.title
+    new_tags = clean_tags(tags) if post.is_question and tags is not None else None
+    changed = body != post.source or new_title != topic.title
+    if changed:
+        PostRevision.objects.create(
+            post=post,
+            number=post.revision_count + 1,
+            title=topic.title if post.is_question else "",
+            source=post.source,
+            html=post.html,
+            created_at=post.edited_at or post.created_at,
+            author=post.author,  # only the author edits (forum.permissions)
+        )
+        old_mentions = rendering.mention_candidates(post.source)
+        rendered = rendering.render_markdown(body)
+        post.source, post.html = body, rendered.html
+        post.edited_at = timezone.now()
+        post.revision_count += 1
+        post.save(update_fields=["source", "html", "edited_at", "revision_count"])
+        notifications.on_post_edited(post=post, new_mentions=rendered.mentions - old_mentions)
+    if post.is_question and new_title != topic.title:
+        topic.title, topic.slug = new_title, slugify(new_title)[:80] or "topik"
+        topic.save(update_fields=["title", "slug"])
+    if new_tags is not None:
+        topic.tags.set(new_tags)
+    _attach(post, uploader=editor, attachment_ids=attachment_ids)
+    return post
+
+
+@transaction.atomic
+def post_delete(*, post: Post, by: User) -> None:
+    """The author takes a post back: it stays in the thread as "deleted by its author"."""
+    permissions.check_can_delete_post(user=by, post=post)
+    topic = post.topic
+    post.deleted_at = timezone.now()
+    post.save(update_fields=["deleted_at"])
+    if topic.solution_id == post.pk:
+        topic.solution, topic.solved_at, topic.solved_by = None, None, None
+        topic.save(update_fields=["solution", "solved_at", "solved_by"])
+    topic_refresh(topic)
+    if post.is_question and topic.reply_count == 0:
+        # A question taken back before anyone answered leaves the lists.
+        topic.is_visible = False
+        topic.save(update_fields=["is_visible"])
+    category_refresh(topic.category)

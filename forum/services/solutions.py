@@ -1,0 +1,64 @@
+"""Marking what solved a question, and "helpful" votes."""
+
+from __future__ import annotations
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from accounts.models import User
+from forum import permissions
+from forum.models import HelpfulVote, ModerationLog, Post, Topic
+from forum.services import notifications
+
+
+def _log_if_moderating(*, by: User, topic: Topic, post: Post | None, action: str) -> None:
+    if by.pk != topic.author_id:
+        ModerationLog.objects.create(actor=by, action=action, topic=topic, post=post)
+
+
+@transaction.atomic
+def topic_mark_solution(*, topic: Topic, post: Post, by: User) -> Topic:
+    """Mark the reply that solved the question (the asker, or a moderator for anyone)."""
+    permissions.check_can_mark_solution(user=by, topic=topic, post=post)
+    if topic.solution_id == post.pk:
+        return topic
+    topic.solution = post
+    topic.solved_at = timezone.now()
+    topic.solved_by = by
+    topic.save(update_fields=["solution", "solved_at", "solved_by"])
+    _log_if_moderating(by=by, topic=topic, post=post, action=ModerationLog.Action.MARK_SOLUTION)
+    notifications.on_solution_marked(topic=topic, post=post, by=by)
+    return topic
+
+
+@transaction.atomic
+def topic_unmark_solution(*, topic: Topic, by: User) -> Topic:
+    """Take the solution mark back: the topic is open again."""
+    permissions.check_can_mark_solution(user=by, topic=topic)
+    if topic.solution_id is None:
+        return topic
+    post = topic.solution
+    topic.solution, topic.solved_at, topic.solved_by = None, None, None
+    topic.save(update_fields=["solution", "solved_at", "solved_by"])
+    _log_if_moderating(by=by, topic=topic, post=post, action=ModerationLog.Action.UNMARK_SOLUTION)
+    return topic
+
+
+@transaction.atomic
+def post_toggle_helpful(*, post: Post, user: User) -> bool:
+    """Vote a post helpful, or take the vote back; returns whether it is now voted."""
+    permissions.check_can_vote(user=user, post=post)
+    removed, _ = HelpfulVote.objects.filter(post=post, user=user).delete()
+    if removed:
+        change = -1
+    else:
+        try:
+            with transaction.atomic():
+                HelpfulVote.objects.create(post=post, user=user)
+        except IntegrityError:  # a double click raced us: the vote is there
+            return True
+        change = 1
+    Post.objects.filter(pk=post.pk).update(helpful_count=F("helpful_count") + change)
+    Topic.objects.filter(pk=post.topic_id).update(helpful_count=F("helpful_count") + change)
+    return change > 0

@@ -1,0 +1,46 @@
+from django.urls import path
+
+from forum.views import actions, browsing, moderation, notifications, posting
+
+app_name = "forum"
+
+urlpatterns = [
+    path("", browsing.forum_home_view, name="home"),
+    path("ask/", posting.ask_view, name="ask"),
+    path("preview/", posting.preview_view, name="preview"),
+    path("c/<slug:slug>/", browsing.category_view, name="category"),
+    path("c/<slug:slug>/follow/", actions.category_subscribe_view, name="category_subscribe"),
+    path("tags/suggest/", browsing.tag_suggestions_view, name="tag_suggestions"),
+    path("tags/<slug:slug>/", browsing.tag_view, name="tag"),
+    path("tags/<slug:slug>/follow/", actions.tag_subscribe_view, name="tag_subscribe"),
+    path("u/<str:username>/", browsing.member_topics_view, name="member_topics"),
+    path("t/<int:pk>/", browsing.topic_view, name="topic_short"),
+    path("t/<int:pk>/<slug:slug>/", browsing.topic_view, name="topic"),
+    path("t/<int:pk>/reply/", posting.reply_view, name="reply"),
+    path("t/<int:pk>/follow/", actions.topic_subscribe_view, name="topic_subscribe"),
+    path("t/<int:pk>/moderate/", moderation.topic_moderate_view, name="topic_moderate"),
+    path("p/<int:pk>/", browsing.post_view, name="post"),
+    path("p/<int:pk>/edit/", posting.post_edit_view, name="post_edit"),
+    path("p/<int:pk>/delete/", posting.post_delete_view, name="post_delete"),
+    path("p/<int:pk>/history/", browsing.post_history_view, name="post_history"),
+    path("p/<int:pk>/helpful/", actions.helpful_view, name="helpful"),
+    path("p/<int:pk>/solution/", actions.solution_view, name="solution"),
+    path("p/<int:pk>/flag/", actions.flag_view, name="flag"),
+    path("p/<int:pk>/moderate/", moderation.post_moderate_view, name="post_moderate"),
+    path("p/<int:pk>/flags/resolve/", moderation.flags_resolve_view, name="flags_resolve"),
+    path("attachments/<int:pk>/<str:filename>", browsing.attachment_view, name="attachment"),
+    path("flags/", moderation.flag_queue_view, name="flags"),
+    path("moderation-log/", moderation.moderation_log_view, name="moderation_log"),
+    path("notifications/", notifications.notifications_view, name="notifications"),
+    path("notifications/read/", notifications.notifications_read_view, name="notifications_read"),
+    path(
+        "notifications/settings/",
+        notifications.notification_settings_view,
+        name="notification_settings",
+    ),
+    path(
+        "notifications/unsubscribe/<str:token>/",
+        notifications.unsubscribe_view,
+        name="unsubscribe",
+    ),
+]

@@ -1,0 +1,230 @@
+"""Reading the forum: home, lists, a topic, a post's history, attachments."""
+
+from __future__ import annotations
+
+from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_safe
+
+from accounts.models import User
+from forum import permissions, selectors, services
+from forum.forms import ReplyForm
+from forum.models import Topic
+from forum.selectors import TopicFilter, TopicSort
+from forum.views.uploads import Uploads
+
+FILTER_CHOICES = [
+    (TopicFilter.ALL, _("All questions")),
+    (TopicFilter.UNSOLVED, _("Unsolved")),
+    (TopicFilter.SOLVED, _("Solved")),
+    (TopicFilter.UNANSWERED, _("No replies yet")),
+]
+SORT_CHOICES = [
+    (TopicSort.ACTIVITY, _("Latest activity")),
+    (TopicSort.NEWEST, _("Newest")),
+    (TopicSort.HELPFUL, _("Most helpful")),
+]
+
+
+LIST_CHOICES = {"filter_choices": FILTER_CHOICES, "sort_choices": SORT_CHOICES}
+
+
+def _int(value: str | None, default: int = 1) -> int:
+    try:
+        return max(1, int(value or default))
+    except ValueError:
+        return default
+
+
+def _list_options(request: HttpRequest) -> dict:
+    filter_ = request.GET.get("filter", TopicFilter.ALL)
+    sort = request.GET.get("sort", TopicSort.ACTIVITY)
+    return {
+        "filter": filter_ if filter_ in TopicFilter.CHOICES else TopicFilter.ALL,
+        "sort": sort if sort in TopicSort.CHOICES else TopicSort.ACTIVITY,
+        "page": _int(request.GET.get("page")),
+    }
+
+
+@require_safe
+def forum_home_view(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "forum/home.html",
+        {
+            "categories": selectors.forum_home(user=request.user),
+            "latest": selectors.latest_topics(user=request.user),
+            "can_ask": permissions.can_ask(request.user),
+        },
+    )
+
+
+@require_safe
+def category_view(request: HttpRequest, slug: str) -> HttpResponse:
+    category = selectors.category_for(slug=slug, user=request.user)
+    options = _list_options(request)
+    return render(
+        request,
+        "forum/topic_list.html",
+        {
+            "category": category,
+            "page": selectors.topic_list(user=request.user, category=category, **options),
+            "options": options,
+            **LIST_CHOICES,
+            "can_ask": permissions.can_ask(request.user, category),
+            "subscribed": request.user.is_authenticated
+            and category.subscriptions.filter(user=request.user).exists(),
+        },
+    )
+
+
+@require_safe
+def tag_view(request: HttpRequest, slug: str) -> HttpResponse:
+    tag = selectors.tag_for(slug=slug)
+    options = _list_options(request)
+    return render(
+        request,
+        "forum/topic_list.html",
+        {
+            "tag": tag,
+            "page": selectors.topic_list(user=request.user, tag=tag, **options),
+            "options": options,
+            **LIST_CHOICES,
+            "can_ask": permissions.can_ask(request.user),
+            "subscribed": request.user.is_authenticated
+            and request.user.tag_subscriptions.filter(tag=tag).exists(),
+        },
+    )
+
+
+@require_safe
+def member_topics_view(request: HttpRequest, username: str) -> HttpResponse:
+    member = get_object_or_404(User, username=username, is_active=True)
+    options = _list_options(request)
+    return render(
+        request,
+        "forum/topic_list.html",
+        {
+            "member": member,
+            "page": selectors.topic_list(user=request.user, author=member, **options),
+            "options": options,
+            **LIST_CHOICES,
+        },
+    )
+
+
+@require_safe
+def tag_suggestions_view(request: HttpRequest) -> JsonResponse:
+    return JsonResponse({"tags": selectors.tag_suggestions(prefix=request.GET.get("q", ""))})
+
+
+def topic_context(
+    request: HttpRequest,
+    topic: Topic,
+    *,
+    page: int,
+    reply_form: ReplyForm | None = None,
+    uploads: Uploads | None = None,
+    preview: str = "",
+) -> dict:
+    """Everything the topic page shows; also used to show a failed reply in place."""
+    user = request.user
+    pages = selectors.reply_pages(topic)
+    page = min(page, pages)
+    posts = selectors.topic_posts(topic=topic, user=user, page=page)
+    can_mark = permissions.can_mark_solution(user, topic)
+    for post in posts:
+        post.can_see = permissions.can_see_post_content(user, post)
+        post.can_edit = permissions.can_edit_post(user, post)
+        post.can_delete = permissions.can_delete_post(user, post)
+        post.can_vote = permissions.can_vote(user, post)
+        post.can_flag = permissions.can_flag(user, post)
+        post.can_mark = can_mark and permissions.can_be_solution(post)
+    question = posts[0] if posts and posts[0].is_question else None
+    replies = [p for p in posts if not p.is_question]
+    can_reply = permissions.can_reply(user, topic)
+    read_up_to = getattr(topic, "reader_read_up_to", None)
+    unread = None
+    if read_up_to is not None and read_up_to < topic.last_position:
+        unread = {"page": selectors.page_of_position(read_up_to + 1), "position": read_up_to + 1}
+    return {
+        "topic": topic,
+        "question": question,
+        "replies": replies,
+        "page": page,
+        "pages": pages,
+        "page_range": range(1, pages + 1),
+        "tags": list(topic.tags.all()),
+        "can_reply": can_reply,
+        "can_moderate": permissions.can_moderate(user),
+        "can_subscribe": permissions.can_subscribe(user),
+        "subscribed": bool(getattr(topic, "reader_subscribed", False)),
+        "unread": unread,
+        "reply_form": reply_form or (ReplyForm() if can_reply else None),
+        "uploads": uploads or Uploads(),
+        "preview": preview,
+        "last_on_page": posts[-1].position if posts else 0,
+    }
+
+
+@require_safe
+def topic_view(request: HttpRequest, pk: int, slug: str = "") -> HttpResponse:
+    topic = selectors.topic_page(topic_id=pk, user=request.user)
+    if topic.merged_into_id:
+        return redirect(topic.merged_into, permanent=True)
+    page = _int(request.GET.get("page"))
+    if slug != topic.slug:
+        url = topic.get_absolute_url()
+        return redirect(f"{url}?page={page}" if page > 1 else url, permanent=True)
+    context = topic_context(request, topic, page=page)
+    if request.user.is_authenticated:
+        services.topic_mark_read(
+            user=request.user,
+            topic=topic,
+            position=context["last_on_page"],
+            known_position=getattr(topic, "reader_read_up_to", None),
+        )
+        if selectors.unread_count(user=request.user):
+            services.notifications_mark_read_for_topic(user=request.user, topic=topic)
+    services.topic_count_view(topic=topic)
+    return render(request, "forum/topic.html", context)
+
+
+@require_safe
+def post_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """A post's permanent address: the right page of its topic, at the post."""
+    post = selectors.post_for(pk=pk, user=request.user)
+    topic = post.topic
+    page = selectors.page_of_position(post.position)
+    query = f"?page={page}" if page > 1 else ""
+    return redirect(f"{topic.get_absolute_url()}{query}#post-{post.position}")
+
+
+@require_safe
+def post_history_view(request: HttpRequest, pk: int) -> HttpResponse:
+    post = selectors.post_for(pk=pk, user=request.user)
+    if not permissions.can_see_post_content(request.user, post):
+        permissions.check_can_moderate(user=request.user)
+    return render(
+        request,
+        "forum/post_history.html",
+        {"post": post, "topic": post.topic, "revisions": selectors.post_revisions(post=post)},
+    )
+
+
+@require_safe
+def attachment_view(request: HttpRequest, pk: int, filename: str) -> HttpResponse:
+    attachment = selectors.attachment_for(pk=pk, user=request.user)
+    response = FileResponse(attachment.file.open("rb"), content_type=attachment.content_type)
+    inline = attachment.kind == attachment.Kind.IMAGE
+    response["Content-Disposition"] = content_disposition_header(not inline, attachment.filename)
+    response["Content-Length"] = attachment.size
+    # A document is never rendered by the browser as a page of ours.
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    members_only = attachment.post is None or attachment.post.topic.category.members_only
+    response["Cache-Control"] = (
+        "private, max-age=3600" if members_only or not attachment.post else "public, max-age=86400"
+    )
+    return response
