@@ -147,12 +147,12 @@ if REDIS_URL:
             "CONFIG": {"hosts": [REDIS_URL], "prefix": "serambi"},
         }
     }
-    # Sessions read from Redis and fall back to the database when it is away.
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
-    SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Sessions are read from the cache (no query on a signed-in page) and written through to the
+# database, which answers when the cache is cold or away.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # Background work: run at once in the embedded default, by `manage.py db_worker` in production.
 TASKS_BACKEND = env("TASKS_BACKEND", "database" if env("DATABASE_URL") else "immediate")

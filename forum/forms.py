@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
@@ -85,9 +86,14 @@ class AskForm(PostingForm):
         label=_("Tags"),
         required=False,
         max_length=300,
-        help_text=_("Up to %(max)d words, separated by commas, e.g. slims, sirkulasi.")
+        help_text=_(
+            "Up to %(max)d words, separated by commas or spaces, e.g. slims, sirkulasi. "
+            "Join the words of one tag with a hyphen: layanan-anak."
+        )
         % {"max": MAX_TAGS},
-        widget=forms.TextInput(attrs={"autocomplete": "off", "data-tags": ""}),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "data-tags": reverse_lazy("forum:tag_suggestions")}
+        ),
     )
 
     field_order = ["title", "category", "body", "tags", "files"]

@@ -11,6 +11,12 @@ from django.db.models import Count, Q, Sum
 from forum.models import Category, Post, Topic
 
 
+def topic_for_update(pk: int) -> Topic:
+    """The topic as the database has it now, locked until the transaction ends: a write that
+    reads the topic (its solution, its positions) must not act on a stale copy."""
+    return Topic.objects.select_for_update().select_related("category").get(pk=pk)
+
+
 def topic_refresh(topic: Topic) -> None:
     visible = Post.objects.filter(topic=topic, deleted_at=None, hidden_at=None)
     totals = visible.aggregate(

@@ -12,7 +12,7 @@ from accounts.models import User
 from forum import permissions, ratelimits
 from forum.models import Category, Flag, ModerationLog, Post, Topic, TopicState
 from forum.services import notifications
-from forum.services.counters import category_refresh, topic_refresh
+from forum.services.counters import category_refresh, topic_for_update, topic_refresh
 
 Action = ModerationLog.Action
 
@@ -65,7 +65,8 @@ def topic_merge(*, source: Topic, target: Topic, by: User) -> Topic:
     permissions.check_can_moderate(user=by)
     if source.pk == target.pk or target.merged_into_id or source.merged_into_id:
         raise ValidationError(_("Choose another topic to merge into."), code="bad_target")
-    target = Topic.objects.select_for_update().get(pk=target.pk)
+    target = topic_for_update(target.pk)
+    source = topic_for_update(source.pk)
     moving = list(source.posts.order_by("position"))
     start = target.last_position
     # Two passes: positions are unique per topic, so first move them above every position
@@ -101,7 +102,7 @@ def post_hide(*, post: Post, by: User, reason: str = "") -> None:
     permissions.check_can_moderate(user=by)
     if post.is_hidden:
         return
-    topic = post.topic
+    topic = post.topic = topic_for_update(post.topic_id)
     post.hidden_at, post.hidden_by = timezone.now(), by
     post.save(update_fields=["hidden_at", "hidden_by"])
     if topic.solution_id == post.pk:
@@ -123,7 +124,7 @@ def post_unhide(*, post: Post, by: User) -> None:
     permissions.check_can_moderate(user=by)
     if not post.is_hidden:
         return
-    topic = post.topic
+    topic = post.topic = topic_for_update(post.topic_id)
     post.hidden_at, post.hidden_by = None, None
     post.save(update_fields=["hidden_at", "hidden_by"])
     if post.is_question and topic.merged_into_id is None:

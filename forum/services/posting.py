@@ -20,7 +20,7 @@ from forum.models.topics import (
     TITLE_MIN_LENGTH,
 )
 from forum.services import notifications
-from forum.services.counters import category_refresh, topic_refresh
+from forum.services.counters import category_refresh, topic_for_update, topic_refresh
 
 MAX_ATTACHMENTS = 5
 TAG_MAX_LENGTH = 40
@@ -30,7 +30,7 @@ def clean_title(title: str) -> str:
     title = " ".join(title.split())
     if not TITLE_MIN_LENGTH <= len(title) <= TITLE_MAX_LENGTH:
         raise ValidationError(
-            _("The title must be %(min)d to %(max)d characters long.")
+            _("The question must be %(min)d to %(max)d characters long.")
             % {"min": TITLE_MIN_LENGTH, "max": TITLE_MAX_LENGTH},
             code="title_length",
         )
@@ -129,8 +129,8 @@ def reply_create(
     *, author: User, topic: Topic, body: str, attachment_ids: Iterable[int] = ()
 ) -> Post:
     """Answer a topic."""
-    # Lock the topic row: positions are handed out one by one, and a lock may have just come.
-    topic = Topic.objects.select_for_update().select_related("category").get(pk=topic.pk)
+    # Positions are handed out one by one, and a moderator's lock may have just come.
+    topic = topic_for_update(topic.pk)
     permissions.check_can_reply(user=author, topic=topic)
     body = clean_body(body)
     ratelimits.hit(user=author, action="post")
@@ -200,7 +200,7 @@ def post_edit(
 def post_delete(*, post: Post, by: User) -> None:
     """The author takes a post back: it stays in the thread as "deleted by its author"."""
     permissions.check_can_delete_post(user=by, post=post)
-    topic = post.topic
+    topic = post.topic = topic_for_update(post.topic_id)
     post.deleted_at = timezone.now()
     post.save(update_fields=["deleted_at"])
     if topic.solution_id == post.pk:

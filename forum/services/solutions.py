@@ -10,6 +10,7 @@ from accounts.models import User
 from forum import permissions
 from forum.models import HelpfulVote, ModerationLog, Post, Topic
 from forum.services import notifications
+from forum.services.counters import topic_for_update
 
 
 def _log_if_moderating(*, by: User, topic: Topic, post: Post | None, action: str) -> None:
@@ -20,6 +21,7 @@ def _log_if_moderating(*, by: User, topic: Topic, post: Post | None, action: str
 @transaction.atomic
 def topic_mark_solution(*, topic: Topic, post: Post, by: User) -> Topic:
     """Mark the reply that solved the question (the asker, or a moderator for anyone)."""
+    topic = topic_for_update(topic.pk)
     permissions.check_can_mark_solution(user=by, topic=topic, post=post)
     if topic.solution_id == post.pk:
         return topic
@@ -35,6 +37,7 @@ def topic_mark_solution(*, topic: Topic, post: Post, by: User) -> Topic:
 @transaction.atomic
 def topic_unmark_solution(*, topic: Topic, by: User) -> Topic:
     """Take the solution mark back: the topic is open again."""
+    topic = topic_for_update(topic.pk)
     permissions.check_can_mark_solution(user=by, topic=topic)
     if topic.solution_id is None:
         return topic

@@ -50,7 +50,9 @@ def solution_view(request: HttpRequest, pk: int) -> HttpResponse:
     topic = post.topic
     if request.POST.get("action") == "unmark":
         services.topic_unmark_solution(topic=topic, by=request.user)
-        messages.success(request, _("The topic is open again."))
+        messages.success(
+            request, _("The solution mark is taken back: the topic is unsolved again.")
+        )
     else:
         services.topic_mark_solution(topic=topic, post=post, by=request.user)
         messages.success(request, _("Marked as the solution. Thank you for closing the loop!"))
@@ -80,7 +82,7 @@ def category_subscribe_view(request: HttpRequest, slug: str) -> HttpResponse:
     services.category_subscription_set(user=request.user, category=category, subscribed=subscribed)
     messages.success(
         request,
-        _("You will hear about new questions here.")
+        _("You will hear about new questions in this category.")
         if subscribed
         else _("You no longer follow this category."),
     )

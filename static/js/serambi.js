@@ -1,5 +1,117 @@
-// Serambi's one small script. Every page works without it; this only smooths a few edges.
+// Serambi's one small script. Every page works without it (forms post, pages reload); this
+// only saves a librarian on a slow connection some page loads.
 (function () {
   "use strict";
   document.documentElement.classList.add("js");
+
+  function csrfToken(form) {
+    var input = (form || document).querySelector("input[name=csrfmiddlewaretoken]");
+    return input ? input.value : "";
+  }
+
+  function post(url, data, form) {
+    return fetch(url, {
+      method: "POST",
+      body: data,
+      credentials: "same-origin",
+      headers: { "X-CSRFToken": csrfToken(form), Accept: "application/json" },
+    });
+  }
+
+  // Buttons that change something irreversible ask first.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-confirm]");
+    if (button && !window.confirm(button.getAttribute("data-confirm"))) event.preventDefault();
+  });
+
+  // Preview: the same server-side rendering as a saved post, without leaving the page.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("form[data-editor] button[name=preview]");
+    if (!button) return;
+    var form = button.form;
+    var target = form.querySelector("[data-preview-target]");
+    var body = form.querySelector("textarea[name=body]");
+    if (!target || !body) return;
+    event.preventDefault();
+    var data = new FormData();
+    data.append("body", body.value);
+    data.append("csrfmiddlewaretoken", csrfToken(form));
+    button.disabled = true;
+    post(form.getAttribute("data-editor"), data, form)
+      .then(function (response) { return response.ok ? response.text() : Promise.reject(); })
+      .then(function (html) { target.innerHTML = html; }) // sanitised by the server (nh3)
+      .catch(function () { form.requestSubmit(button); }) // fall back to the full page
+      .finally(function () { button.disabled = false; });
+  });
+
+  // Quote: copy a post's text into the answer box on the same page.
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest("a[data-quote]");
+    var textarea = document.querySelector(".reply textarea[name=body]");
+    if (!link || !textarea) return;
+    event.preventDefault();
+    var post = link.closest(".post");
+    var author = post.querySelector(".post__author").getAttribute("href").split("/").filter(Boolean).pop();
+    var text = post.querySelector(".post__body").innerText.trim();
+    var quoted = text.split("\n").map(function (line) { return "> " + line; }).join("\n");
+    textarea.value += (textarea.value ? "\n\n" : "") + "@" + author + ":\n" + quoted + "\n\n";
+    textarea.focus();
+    textarea.setSelectionRange(textarea.value.length, textarea.value.length);
+  });
+
+  // "Helpful" toggles in place.
+  document.addEventListener("submit", function (event) {
+    var button = event.submitter;
+    if (!button || !/\/helpful\/$/.test(button.getAttribute("formaction") || "")) return;
+    event.preventDefault();
+    var data = new FormData(event.target);
+    button.disabled = true;
+    post(button.getAttribute("formaction"), data, event.target)
+      .then(function (response) { return response.ok ? response.json() : Promise.reject(); })
+      .then(function (result) {
+        button.setAttribute("aria-pressed", result.voted ? "true" : "false");
+        button.classList.toggle("chip--on", result.voted);
+        button.querySelector("span").textContent = result.count;
+      })
+      .catch(function () { event.target.requestSubmit(button); })
+      .finally(function () { button.disabled = false; });
+  });
+
+  // Tag suggestions: existing tags that start with the word being typed.
+  var tagsInput = document.querySelector("input[data-tags]");
+  if (tagsInput) {
+    var list = document.createElement("ul");
+    list.className = "tag-suggestions";
+    tagsInput.insertAdjacentElement("afterend", list);
+    var timer;
+    tagsInput.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(function () {
+        var words = tagsInput.value.split(/[,\s]+/);
+        var current = words[words.length - 1];
+        list.innerHTML = "";
+        if (current.length < 2) return;
+        var url = tagsInput.getAttribute("data-tags") + "?q=" + encodeURIComponent(current);
+        fetch(url, { credentials: "same-origin" })
+          .then(function (response) { return response.json(); })
+          .then(function (result) {
+            result.tags.forEach(function (tag) {
+              var item = document.createElement("li");
+              var choose = document.createElement("button");
+              choose.type = "button";
+              choose.className = "chip";
+              choose.textContent = "#" + tag;
+              choose.addEventListener("click", function () {
+                words[words.length - 1] = tag;
+                tagsInput.value = words.join(", ") + ", ";
+                list.innerHTML = "";
+                tagsInput.focus();
+              });
+              item.appendChild(choose);
+              list.appendChild(item);
+            });
+          });
+      }, 250);
+    });
+  }
 })();

@@ -9,7 +9,7 @@ from channels.testing import HttpCommunicator, WebsocketCommunicator
 from config.asgi import application
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_pages_are_served_over_asgi():
     async def fetch():
         communicator = HttpCommunicator(application, "GET", "/", headers=[(b"host", b"localhost")])
@@ -32,12 +32,12 @@ def connect(path: str, origin: bytes) -> tuple[bool, int | None]:
     return async_to_sync(attempt)()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_websocket_from_a_foreign_origin_is_refused():
     # refused at the gate (plain close), before any route is looked at (4404)
     assert connect("/ws/no-such-route/", b"https://evil.example") == (False, 1000)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_websocket_to_an_unknown_path_is_refused_with_4404():
     assert connect("/ws/no-such-route/", b"http://localhost") == (False, 4404)
