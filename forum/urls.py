@@ -15,10 +15,11 @@ urlpatterns = [
     path("tags/<slug:slug>/follow/", actions.tag_subscribe_view, name="tag_subscribe"),
     path("u/<str:username>/", browsing.member_topics_view, name="member_topics"),
     path("t/<int:pk>/", browsing.topic_view, name="topic_short"),
-    path("t/<int:pk>/<slug:slug>/", browsing.topic_view, name="topic"),
     path("t/<int:pk>/reply/", posting.reply_view, name="reply"),
     path("t/<int:pk>/follow/", actions.topic_subscribe_view, name="topic_subscribe"),
     path("t/<int:pk>/moderate/", moderation.topic_moderate_view, name="topic_moderate"),
+    # After the topic's action addresses: a slug could otherwise read "reply" or "follow".
+    path("t/<int:pk>/<slug:slug>/", browsing.topic_view, name="topic"),
     path("p/<int:pk>/", browsing.post_view, name="post"),
     path("p/<int:pk>/edit/", posting.post_edit_view, name="post_edit"),
     path("p/<int:pk>/delete/", posting.post_delete_view, name="post_delete"),

@@ -38,10 +38,19 @@
     data.append("csrfmiddlewaretoken", csrfToken(form));
     button.disabled = true;
     post(form.getAttribute("data-editor"), data, form)
-      .then(function (response) { return response.ok ? response.text() : Promise.reject(); })
-      .then(function (html) { target.innerHTML = html; }) // sanitised by the server (nh3)
-      .catch(function () { form.requestSubmit(button); }) // fall back to the full page
-      .finally(function () { button.disabled = false; });
+      .then(function (response) {
+        // A redirect (an expired session leads to the sign-in page) is no preview.
+        return response.ok && !response.redirected ? response.text() : Promise.reject();
+      })
+      .then(function (html) {
+        target.innerHTML = html; // sanitised by the server (nh3)
+        button.disabled = false;
+      })
+      .catch(function () {
+        // Fall back to the full page, which previews (the button's value must be sent).
+        button.disabled = false;
+        form.requestSubmit(button);
+      });
   });
 
   // Quote: copy a post's text into the answer box on the same page.
@@ -54,7 +63,8 @@
     var author = post.querySelector(".post__author").getAttribute("href").split("/").filter(Boolean).pop();
     var text = post.querySelector(".post__body").innerText.trim();
     var quoted = text.split("\n").map(function (line) { return "> " + line; }).join("\n");
-    textarea.value += (textarea.value ? "\n\n" : "") + "@" + author + ":\n" + quoted + "\n\n";
+    var intro = link.getAttribute("data-quote-intro") || "@" + author + ":";
+    textarea.value += (textarea.value ? "\n\n" : "") + intro + "\n" + quoted + "\n\n";
     textarea.focus();
     textarea.setSelectionRange(textarea.value.length, textarea.value.length);
   });
@@ -62,19 +72,27 @@
   // "Helpful" toggles in place.
   document.addEventListener("submit", function (event) {
     var button = event.submitter;
-    if (!button || !/\/helpful\/$/.test(button.getAttribute("formaction") || "")) return;
+    var form = event.target;
+    if (!button || form.dataset.plain || !/\/helpful\/$/.test(button.getAttribute("formaction") || "")) return;
     event.preventDefault();
-    var data = new FormData(event.target);
     button.disabled = true;
-    post(button.getAttribute("formaction"), data, event.target)
-      .then(function (response) { return response.ok ? response.json() : Promise.reject(); })
+    post(button.getAttribute("formaction"), new FormData(form), form)
+      .then(function (response) {
+        var json = (response.headers.get("Content-Type") || "").indexOf("application/json") === 0;
+        return response.ok && json ? response.json() : Promise.reject();
+      })
       .then(function (result) {
+        button.disabled = false;
         button.setAttribute("aria-pressed", result.voted ? "true" : "false");
         button.classList.toggle("chip--on", result.voted);
         button.querySelector("span").textContent = result.count;
       })
-      .catch(function () { event.target.requestSubmit(button); })
-      .finally(function () { button.disabled = false; });
+      .catch(function () {
+        // Once, the plain way: the page reloads and says what happened.
+        button.disabled = false;
+        form.dataset.plain = "1";
+        form.requestSubmit(button);
+      });
   });
 
   // Tag suggestions: existing tags that start with the word being typed.
@@ -92,9 +110,11 @@
         list.innerHTML = "";
         if (current.length < 2) return;
         var url = tagsInput.getAttribute("data-tags") + "?q=" + encodeURIComponent(current);
+        var asked = tagsInput.value;
         fetch(url, { credentials: "same-origin" })
-          .then(function (response) { return response.json(); })
+          .then(function (response) { return response.ok ? response.json() : Promise.reject(); })
           .then(function (result) {
+            if (tagsInput.value !== asked) return; // a newer request is on its way
             result.tags.forEach(function (tag) {
               var item = document.createElement("li");
               var choose = document.createElement("button");
@@ -110,7 +130,8 @@
               item.appendChild(choose);
               list.appendChild(item);
             });
-          });
+          })
+          .catch(function () {}); // suggestions are a nicety: typing goes on without them
       }, 250);
     });
   }

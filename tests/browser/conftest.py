@@ -7,7 +7,7 @@ Chromium is Debian's (./scripts/ensure-chromium installs it); without it the tes
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -68,7 +68,7 @@ class PageProblems:
             self.found.append(f"console {message.type}: {message.text} ({url})")
 
 
-PROBLEMS = pytest.StashKey[tuple[BrowserContext, PageProblems]]()
+PROBLEMS = pytest.StashKey[tuple[list[BrowserContext], PageProblems]]()
 
 
 @pytest.fixture(scope="package")
@@ -113,26 +113,40 @@ def page_problems() -> PageProblems:
 
 
 @pytest.fixture
-def context(
+def new_context(
     browser: Browser,
     live_server,
     django_db_serialized_rollback,
     page_problems: PageProblems,
     request: pytest.FixtureRequest,
-) -> Iterator[BrowserContext]:
+) -> Iterator[Callable[..., BrowserContext]]:
+    """Opens more contexts in one test (a second person, a browser without JavaScript), each
+    as watched as `context`: `new_context(java_script_enabled=False)`."""
     # The live server commits for real and the tables are flushed after each test; serialized
     # rollback restores what the migrations put there (the role groups) for the next test.
-    browser_context = browser.new_context(base_url=live_server.url, locale="id-ID")
-    browser_context.expose_binding(
-        "__serambiCspViolation",
-        lambda _source, report: page_problems.found.append(f"CSP violation: {report}"),
-    )
-    browser_context.add_init_script(REPORT_CSP_VIOLATIONS)
-    browser_context.on("console", page_problems.console)
-    browser_context.on("weberror", page_problems.script_error)
-    request.node.stash[PROBLEMS] = (browser_context, page_problems)
-    yield browser_context
-    browser_context.close()
+    opened: list[BrowserContext] = []
+
+    def open_context(**options) -> BrowserContext:
+        browser_context = browser.new_context(base_url=live_server.url, locale="id-ID", **options)
+        browser_context.expose_binding(
+            "__serambiCspViolation",
+            lambda _source, report: page_problems.found.append(f"CSP violation: {report}"),
+        )
+        browser_context.add_init_script(REPORT_CSP_VIOLATIONS)
+        browser_context.on("console", page_problems.console)
+        browser_context.on("weberror", page_problems.script_error)
+        opened.append(browser_context)
+        return browser_context
+
+    request.node.stash[PROBLEMS] = (opened, page_problems)
+    yield open_context
+    for browser_context in opened:
+        browser_context.close()
+
+
+@pytest.fixture
+def context(new_context: Callable[..., BrowserContext]) -> BrowserContext:
+    return new_context()
 
 
 @pytest.fixture
@@ -151,9 +165,10 @@ def pytest_runtest_call(item: pytest.Item):
             item.add_report_section("call", "browser console", "\n".join(problems.found))
         raise
     if PROBLEMS in item.stash:
-        browser_context, problems = item.stash[PROBLEMS]
-        for open_page in browser_context.pages:
-            open_page.wait_for_timeout(50)  # let reports still on their way arrive
+        browser_contexts, problems = item.stash[PROBLEMS]
+        for browser_context in browser_contexts:
+            for open_page in browser_context.pages:
+                open_page.wait_for_timeout(50)  # let reports still on their way arrive
         if problems.found:
             pytest.fail(
                 "The browser reported problems (a CSP violation means a template broke the rule "
