@@ -20,6 +20,7 @@ from forum.models import (
     ModerationLog,
     Notification,
     Post,
+    TaggedTopic,
     Topic,
     TopicState,
 )
@@ -170,13 +171,15 @@ def tag_for(*, slug: str) -> Tag:
     return tag
 
 
-def tag_suggestions(*, prefix: str, limit: int = 10) -> list[str]:
-    """Existing tags starting with `prefix`, the most used first."""
+def tag_suggestions(*, prefix: str, user, limit: int = 10) -> list[str]:
+    """Existing tags starting with `prefix`, the most used first, from topics the reader can
+    see (a members-only topic's tags are not shown to visitors)."""
     prefix = prefix.strip().lower()[:40]
     if not prefix:
         return []
+    used = TaggedTopic.objects.filter(content_object__in=listed_topics(user=user))
     return list(
-        Tag.objects.filter(name__startswith=prefix, forum_taggedtopic_items__isnull=False)
+        Tag.objects.filter(name__startswith=prefix, forum_taggedtopic_items__in=used)
         .annotate(uses=Count("forum_taggedtopic_items"))
         .order_by("-uses", "name")
         .values_list("name", flat=True)[:limit]
@@ -201,7 +204,8 @@ def topic_page(*, topic_id: int, user) -> Topic:
     topic = topics.filter(pk=topic_id).first()
     if topic is None:
         raise Http404
-    permissions.check_can_view_topic(user=user, topic=topic)
+    if topic.merged_into_id is None:  # a merged topic only leads on; its target checks
+        permissions.check_can_view_topic(user=user, topic=topic)
     return topic
 
 
@@ -305,19 +309,20 @@ def notifications_inbox(*, user, limit: int = 50) -> list[Notification]:
 
 
 def flag_queue(*, user) -> list[Post]:
-    """Posts with open flags, the longest waiting first, each with its flags."""
+    """Posts with open flags, the longest waiting first, each with its open flags."""
     permissions.check_can_moderate(user=user)
     open_flags = Flag.objects.filter(resolved_at=None)
+    first_flagged = open_flags.filter(post=OuterRef("pk")).order_by("created_at")
     return list(
-        Post.objects.filter(flags__resolved_at=None)
-        .distinct()
+        Post.objects.filter(Exists(open_flags.filter(post=OuterRef("pk"))))
+        .annotate(first_flagged_at=Subquery(first_flagged.values("created_at")[:1]))
         .select_related("topic", "author")
         .prefetch_related(
             Prefetch(
                 "flags", queryset=open_flags.select_related("flagged_by"), to_attr="open_flags"
             )
         )
-        .order_by("flags__created_at")
+        .order_by("first_flagged_at", "pk")
     )
 
 

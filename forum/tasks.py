@@ -44,7 +44,10 @@ def send_daily_digests() -> int:
     sent = 0
     for user_id in due.values_list("recipient", flat=True).distinct():
         with transaction.atomic():
-            items = list(_with_related(due.filter(recipient_id=user_id).select_for_update()))
+            # of=("self",): PostgreSQL cannot lock the nullable joined rows, nor need we.
+            items = list(
+                _with_related(due.filter(recipient_id=user_id).select_for_update(of=("self",)))
+            )
             if not items:
                 continue
             user = items[0].recipient

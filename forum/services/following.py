@@ -50,8 +50,10 @@ def topic_mark_read(*, user: User, topic: Topic, position: int, known_position: 
     if known_position is not None and known_position >= position:
         return
     if known_position is None:
-        TopicState.objects.get_or_create(
-            user=user, topic=topic, defaults={"last_read_position": position}
+        # One INSERT (no savepoint, no SELECT first); a row that appeared meanwhile stays.
+        TopicState.objects.bulk_create(
+            [TopicState(user=user, topic=topic, last_read_position=position)],
+            ignore_conflicts=True,
         )
         return
     TopicState.objects.filter(user=user, topic=topic, last_read_position__lt=position).update(

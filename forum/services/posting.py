@@ -26,6 +26,15 @@ MAX_ATTACHMENTS = 5
 TAG_MAX_LENGTH = 40
 
 
+# A topic's address is /forum/t/<pk>/<slug>/; these words are the topic's own actions there.
+RESERVED_SLUGS = {"reply", "follow", "moderate"}
+
+
+def topic_slug(title: str) -> str:
+    slug = slugify(title)[:80] or "topik"
+    return f"{slug}-topik" if slug in RESERVED_SLUGS else slug
+
+
 def clean_title(title: str) -> str:
     title = " ".join(title.split())
     if not TITLE_MIN_LENGTH <= len(title) <= TITLE_MAX_LENGTH:
@@ -104,7 +113,7 @@ def topic_create(
     topic = Topic.objects.create(
         category=category,
         title=title,
-        slug=slugify(title)[:80] or "topik",
+        slug=topic_slug(title),
         author=author,
         created_at=now,
         last_activity_at=now,
@@ -188,7 +197,7 @@ def post_edit(
         post.save(update_fields=["source", "html", "edited_at", "revision_count"])
         notifications.on_post_edited(post=post, new_mentions=rendered.mentions - old_mentions)
     if post.is_question and new_title != topic.title:
-        topic.title, topic.slug = new_title, slugify(new_title)[:80] or "topik"
+        topic.title, topic.slug = new_title, topic_slug(new_title)
         topic.save(update_fields=["title", "slug"])
     if new_tags is not None:
         topic.tags.set(new_tags)

@@ -117,7 +117,8 @@ def member_topics_view(request: HttpRequest, username: str) -> HttpResponse:
 
 @require_safe
 def tag_suggestions_view(request: HttpRequest) -> JsonResponse:
-    return JsonResponse({"tags": selectors.tag_suggestions(prefix=request.GET.get("q", ""))})
+    prefix = request.GET.get("q", "")
+    return JsonResponse({"tags": selectors.tag_suggestions(prefix=prefix, user=request.user)})
 
 
 def topic_context(

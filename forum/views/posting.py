@@ -113,7 +113,7 @@ def reply_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _quoted(request: HttpRequest) -> str:
     pk = request.GET.get("quote", "")
-    if not pk.isdigit():
+    if not (pk.isascii() and pk.isdecimal()):
         return ""
     post = selectors.post_for(pk=int(pk), user=request.user)
     if not post.is_visible:
