@@ -7,8 +7,9 @@ from django.contrib.auth.models import AbstractUser, Group, UserManager
 from django.db import models
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Lower
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from config.reversing import reverse_one
 
 AVATAR_COLOURS = 8  # avatar--c0 … avatar--c7 in serambi.css
 
@@ -108,7 +109,7 @@ class User(AbstractUser):
         return self.name or self.username
 
     def get_absolute_url(self) -> str:
-        return reverse("accounts:profile", kwargs={"username": self.username})
+        return reverse_one("accounts:profile", "username", self.username)
 
     def get_full_name(self) -> str:
         return self.name

@@ -192,18 +192,19 @@ def tag_suggestions(*, prefix: str, user, limit: int = 10) -> list[str]:
 def topic_page(*, topic_id: int, user) -> Topic:
     """The topic with everything its page shows once: category, asker, the accepted solution
     and its author, and the reader's own state (subscribed, read up to)."""
-    topics = Topic.objects.select_related(
-        "category", "author__library", "solution__author__library", "merged_into"
-    )
+    # Only what the page shows: posts carry their own authors; a merged topic's target is
+    # loaded on the rare redirect.
+    topics = Topic.objects.select_related("category", "solution__author")
     if user.is_authenticated:
         state = TopicState.objects.filter(topic=OuterRef("pk"), user=user)
         topics = topics.annotate(
             reader_subscribed=Subquery(state.values("subscribed")[:1]),
             reader_read_up_to=Subquery(state.values("last_read_position")[:1]),
         )
-    topic = topics.filter(pk=topic_id).first()
-    if topic is None:
-        raise Http404
+    try:
+        topic = topics.get(pk=topic_id)  # .first() would add an ORDER BY
+    except Topic.DoesNotExist:
+        raise Http404 from None
     if topic.merged_into_id is None:  # a merged topic only leads on; its target checks
         permissions.check_can_view_topic(user=user, topic=topic)
     return topic

@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
+from config.reversing import reverse_one
+
 TITLE_MIN_LENGTH = 10
 TITLE_MAX_LENGTH = 200
 BODY_MAX_LENGTH = 50_000
@@ -153,7 +155,8 @@ class Post(models.Model):
         return f"{self.topic} #{self.position}"
 
     def get_absolute_url(self) -> str:
-        return reverse("forum:post", kwargs={"pk": self.pk})
+        # Its actions live below it (forum/urls.py): <this>helpful/, <this>edit/…
+        return reverse_one("forum:post", "pk", self.pk)
 
     @property
     def is_question(self) -> bool:

@@ -63,7 +63,8 @@
     var author = post.querySelector(".post__author").getAttribute("href").split("/").filter(Boolean).pop();
     var text = post.querySelector(".post__body").innerText.trim();
     var quoted = text.split("\n").map(function (line) { return "> " + line; }).join("\n");
-    var intro = link.getAttribute("data-quote-intro") || "@" + author + ":";
+    var template = (document.getElementById("actions") || link).getAttribute("data-quote-intro");
+    var intro = template ? template.replace("%(username)s", author) : "@" + author + ":";
     textarea.value += (textarea.value ? "\n\n" : "") + intro + "\n" + quoted + "\n\n";
     textarea.focus();
     textarea.setSelectionRange(textarea.value.length, textarea.value.length);
