@@ -27,7 +27,7 @@ COPY . .
 
 # Translations compile with Babel, a runtime dependency, so no system gettext is needed.
 RUN set -eu; \
-    for po in locale/*/LC_MESSAGES/*.po; do \
+    for po in locale/*/LC_MESSAGES/*.po locale/wagtail/*/LC_MESSAGES/*.po; do \
         [ -e "$po" ] || continue; \
         pybabel compile --statistics --domain "$(basename "$po" .po)" \
             --input-file "$po" --output-file "${po%.po}.mo"; \

@@ -4,7 +4,7 @@
 PORT ?= 8000
 VENV := .venv
 PY := $(VENV)/bin/python
-PO := $(wildcard locale/*/LC_MESSAGES/*.po)
+PO := $(wildcard locale/*/LC_MESSAGES/*.po locale/wagtail/*/LC_MESSAGES/*.po)
 MO := $(PO:.po=.mo)
 
 .PHONY: setup run test lint format lock messages bench clean

@@ -62,13 +62,23 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "csp",
     "taggit",
+    "modelcluster",
+    "wagtail.contrib.typed_table_block",
+    "wagtail.sites",
+    "wagtail.users",
+    "wagtail.snippets",
+    "wagtail.documents",
+    "wagtail.images",
+    "wagtail.search",
+    "wagtail.admin",
+    "wagtail",
     *SERAMBI_APPS,
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "config.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -78,6 +88,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "config.middleware.admin_framing_middleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -239,7 +250,8 @@ ACCOUNT_LOGOUT_REDIRECT_URL = "home"
 
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# Our own strings; then the Wagtail admin's strings that Wagtail leaves untranslated.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale" / "wagtail"]
 TIME_ZONE = "Asia/Jakarta"  # WIB, the time of Lubuklinggau
 USE_I18N = True
 USE_TZ = True
@@ -325,6 +337,28 @@ CSRF_FAILURE_VIEW = "config.views.csrf_failure"
 # Request size limits: a bigger body is refused with 400 before any view runs.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
+
+# --- Knowledge base (Wagtail) --------------------------------------------------------------
+
+WAGTAIL_SITE_NAME = "Serambi"
+WAGTAILADMIN_BASE_URL = SITE_URL
+WAGTAILADMIN_LOGIN_URL = "account_login"  # one sign-in for the site and the editors' admin
+WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
+WAGTAIL_I18N_ENABLED = False  # one language of content; the interface is translated
+# Nothing in the admin may reach third-party hosts (avatars, release checks).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# The same limits as forum uploads (forum/uploads.py).
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = 8 * 1024 * 1024
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
+WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "webp", "gif"]
+WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "odt", "ods", "odp", "txt", "csv"]
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "kb.forms.DocumentForm"  # adds the 5 MB limit
+WAGTAILDOCS_SERVE_METHOD = "serve_view"  # through Django: privacy and content type checked
+WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False  # allauth manages passwords
+WAGTAILUSERS_PASSWORD_ENABLED = False
 
 # --- Logging --------------------------------------------------------------------------------
 

@@ -39,6 +39,15 @@ def _unsubscribe_url(user: User, setting: str) -> str:
     return absolute(path)
 
 
+def notification_path(notification: Notification) -> str:
+    """Where a notification leads: its post, its topic, or (knowledge base) its link."""
+    if notification.post_id:
+        return notification.post.get_absolute_url()
+    if notification.topic_id:
+        return notification.topic.get_absolute_url()
+    return notification.link or reverse("forum:notifications")
+
+
 def _message(
     *, user: User, subject: str, body: str, unsubscribe_url: str
 ) -> EmailMultiAlternatives:
@@ -61,9 +70,7 @@ def notification_email(notification: Notification) -> EmailMultiAlternatives:
     with translation.override(user.language):
         context = {
             "notification": notification,
-            "url": absolute(notification.post.get_absolute_url())
-            if notification.post
-            else absolute(reverse("forum:notifications")),
+            "url": absolute(notification_path(notification)),
             "settings_url": absolute(reverse("forum:notification_settings")),
             "unsubscribe_url": unsubscribe_url,
             "recipient": user,
@@ -79,9 +86,7 @@ def digest_email(user: User, notifications: list[Notification]) -> EmailMultiAlt
     unsubscribe_url = _unsubscribe_url(user, DIGEST)
     with translation.override(user.language):
         context = {
-            "notifications": [
-                (n, absolute(n.post.get_absolute_url()) if n.post else "") for n in notifications
-            ],
+            "notifications": [(n, absolute(notification_path(n))) for n in notifications],
             "count": len(notifications),
             "inbox_url": absolute(reverse("forum:notifications")),
             "settings_url": absolute(reverse("forum:notification_settings")),

@@ -182,5 +182,5 @@ class NotificationSettingsForm(forms.ModelForm):
 
     class Meta:
         model = NotificationSettings
-        fields = ["replies", "new_topics", "mentions", "solutions", "moderation"]
+        fields = ["replies", "new_topics", "mentions", "solutions", "moderation", "reviews"]
         widgets = dict.fromkeys(fields, forms.RadioSelect)

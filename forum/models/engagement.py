@@ -110,6 +110,12 @@ class NotificationSettings(models.Model):
         choices=EmailFrequency.choices,
         default=EmailFrequency.IMMEDIATELY,
     )
+    reviews = models.CharField(
+        _("An editor reviews my knowledge-base submission"),
+        max_length=12,
+        choices=EmailFrequency.choices,
+        default=EmailFrequency.IMMEDIATELY,
+    )
     last_digest_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -127,6 +133,8 @@ class Notification(models.Model):
         MENTION = "mention", _("Mention")
         SOLUTION = "solution", _("Solution chosen")
         MODERATION = "moderation", _("Moderation")
+        REVIEW_APPROVED = "review_approved", _("Submission published")
+        REVIEW_CHANGES = "review_changes", _("Changes requested")
 
     # Which NotificationSettings field decides the email for each kind.
     SETTING_FOR_KIND = {
@@ -135,6 +143,8 @@ class Notification(models.Model):
         Kind.MENTION: "mentions",
         Kind.SOLUTION: "solutions",
         Kind.MODERATION: "moderation",
+        Kind.REVIEW_APPROVED: "reviews",
+        Kind.REVIEW_CHANGES: "reviews",
     }
 
     recipient = models.ForeignKey(
@@ -150,6 +160,9 @@ class Notification(models.Model):
     # the topic's new place.
     action = models.CharField(max_length=20, blank=True)
     message = models.CharField(max_length=300, blank=True)
+    # For what is not a forum post (a knowledge-base page): its title and address.
+    subject = models.CharField(max_length=255, blank=True)
+    link = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
     # Waiting for the daily digest, or already sent by email (then set).

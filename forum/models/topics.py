@@ -87,6 +87,10 @@ class Topic(models.Model):
     last_post = models.ForeignKey(
         "forum.Post", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # The published knowledge-base article distilled from this topic (kept by the knowledge
+    # base when it publishes one), so that the topic page shows it without a query.
+    documented_in_title = models.CharField(max_length=255, blank=True)
+    documented_in_url = models.CharField(max_length=500, blank=True)
 
     class Meta:
         verbose_name = _("topic")

@@ -24,7 +24,13 @@ from forum.services.notifications import (
     notification_settings_update,
     notifications_mark_read_for_topic,
 )
-from forum.services.posting import post_delete, post_edit, reply_create, topic_create
+from forum.services.posting import (
+    post_delete,
+    post_edit,
+    reply_create,
+    topic_create,
+    topic_set_documentation,
+)
 from forum.services.solutions import (
     post_toggle_helpful,
     topic_mark_solution,
@@ -54,6 +60,7 @@ __all__ = [
     "topic_mark_solution",
     "topic_merge",
     "topic_move",
+    "topic_set_documentation",
     "topic_set_locked",
     "topic_set_pinned",
     "topic_subscription_set",

@@ -42,6 +42,8 @@ def notify(
     post: Post | None = None,
     action: str = "",
     message: str = "",
+    subject: str = "",
+    link: str = "",
 ) -> list[Notification]:
     """Write one notification per recipient (never to the actor themselves) and schedule the
     emails their settings ask for."""
@@ -61,6 +63,8 @@ def notify(
             post=post,
             action=action,
             message=message[:300],
+            subject=subject[:255],
+            link=link[:500],
             email_due=frequency == EmailFrequency.DAILY,
         )
         created.append(notification)

@@ -221,3 +221,11 @@ def post_delete(*, post: Post, by: User) -> None:
         topic.is_visible = False
         topic.save(update_fields=["is_visible"])
     category_refresh(topic.category)
+
+
+@transaction.atomic
+def topic_set_documentation(*, topic: Topic, title: str = "", url: str = "") -> None:
+    """Record (or, with empty values, clear) the published article distilled from a topic."""
+    Topic.objects.filter(pk=topic.pk).update(
+        documented_in_title=title[:255], documented_in_url=url[:500]
+    )

@@ -8,6 +8,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
+from accounts import roles
 from accounts.models import User
 from forum import permissions, selectors, services
 from forum.forms import ReplyForm
@@ -160,6 +161,8 @@ def topic_context(
         "tags": list(topic.tags.all()),
         "can_reply": can_reply,
         "can_moderate": permissions.can_moderate(user),
+        # Moderators and editors may start a knowledge-base article from a solved topic.
+        "can_document": permissions.can_moderate(user) or roles.has_role(user, roles.EDITORS),
         "can_subscribe": permissions.can_subscribe(user),
         "subscribed": bool(getattr(topic, "reader_subscribed", False)),
         "unread": unread,

@@ -126,6 +126,7 @@ def test_notification_settings_are_saved(client, sari):
         "mentions": EmailFrequency.IMMEDIATELY,
         "solutions": EmailFrequency.NEVER,
         "moderation": EmailFrequency.DAILY,
+        "reviews": EmailFrequency.NEVER,
         "language": "en",
     }
 
@@ -157,6 +158,7 @@ def test_an_unknown_notification_setting_is_refused(client, sari):
             "mentions": "daily",
             "solutions": "daily",
             "moderation": "daily",
+            "reviews": "daily",
             "language": "id",
         },
     )

@@ -1,0 +1,42 @@
+"""The two places where Wagtail's admin (/cms/) needs a looser rule than the rest of Serambi.
+
+- Content-Security-Policy: the admin's date and time widgets and inline panels write small
+  inline scripts with per-field values (wagtailadmin/widgets/*.html), which no hash can
+  cover. Inline script is allowed there, and only there: the admin is reached by signed-in
+  editors, and everything they see is escaped by Wagtail.
+- Framing: the page editor previews a page in an iframe of its own origin.
+"""
+
+from __future__ import annotations
+
+from csp.constants import SELF, UNSAFE_INLINE
+from csp.middleware import CSPMiddleware as BaseCSPMiddleware
+from csp.middleware import PolicyParts
+
+ADMIN_PREFIX = "/cms/"
+
+
+def is_admin(request) -> bool:
+    return request.path_info.startswith(ADMIN_PREFIX)
+
+
+class CSPMiddleware(BaseCSPMiddleware):
+    def get_policy_parts(self, request, response, report_only=False) -> PolicyParts:
+        parts = super().get_policy_parts(request, response, report_only)
+        if is_admin(request) and not report_only:
+            parts.update = {**(parts.update or {}), "script-src": [UNSAFE_INLINE]}
+            parts.replace = {**(parts.replace or {}), "frame-ancestors": [SELF]}
+        return parts
+
+
+def admin_framing_middleware(get_response):
+    """Placed after Django's XFrameOptionsMiddleware, so that it answers first: that middleware
+    leaves a header already set alone."""
+
+    def middleware(request):
+        response = get_response(request)
+        if is_admin(request):
+            response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
+        return response
+
+    return middleware

@@ -1,0 +1,73 @@
+"""Who may do what in the knowledge base, outside the Wagtail admin (where Wagtail's own page
+permissions, granted to the Editors group by migration, apply)."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from wagtail.models import Page
+
+from accounts import roles
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied
+
+
+def is_editor(user) -> bool:
+    return roles.has_role(user, roles.EDITORS)
+
+
+def can_submit(user) -> bool:
+    return roles.has_role(user, roles.LIBRARIANS)
+
+
+def can_view_submission(user, page: Page) -> bool:
+    """Drafts and pages under review: their owner and editors only."""
+    return user.is_authenticated and (page.owner_id == user.pk or is_editor(user))
+
+
+def can_edit_submission(user, page: Page, *, needs_changes: bool) -> bool:
+    """The owner edits a draft, or a submission an editor sent back; never a page that is
+    being reviewed or already published (editors take it from there)."""
+    if not (can_submit(user) and page.owner_id == user.pk) or page.live:
+        return False
+    in_review = page.workflow_in_progress if hasattr(page, "workflow_in_progress") else False
+    return needs_changes or not in_review
+
+
+def can_promote(user) -> bool:
+    """Turning a solved forum topic into a draft article."""
+    return roles.has_role(user, roles.MODERATORS) or is_editor(user)
+
+
+def can_see_contacts(user) -> bool:
+    return user.is_authenticated
+
+
+def can_give_feedback(user) -> bool:
+    return roles.has_role(user, roles.LIBRARIANS)
+
+
+def can_see_feedback(user) -> bool:
+    return is_editor(user)
+
+
+def check_can_submit(*, user) -> None:
+    _require(can_submit(user))
+
+
+def check_can_view_submission(*, user, page: Page) -> None:
+    _require(can_view_submission(user, page))
+
+
+def check_can_edit_submission(*, user, page: Page, needs_changes: bool) -> None:
+    _require(can_edit_submission(user, page, needs_changes=needs_changes))
+
+
+def check_can_promote(*, user) -> None:
+    _require(can_promote(user))
+
+
+def check_can_give_feedback(*, user) -> None:
+    _require(can_give_feedback(user))

@@ -1,0 +1,70 @@
+"""Wagtail's publish path, heard (STYLE.md: the one place where signals are right): what the
+knowledge base does when an editor publishes, unpublishes, approves or returns a page."""
+
+from __future__ import annotations
+
+from django.dispatch import receiver
+from django.utils.translation import override
+from wagtail.signals import page_published, page_unpublished, workflow_approved, workflow_rejected
+
+from forum import services as forum_services
+from forum.models import Notification
+from forum.services import notifications
+
+
+def _link(page) -> str:
+    with override(None):  # the address in the default language; emails add the host
+        return page.get_url() or ""
+
+
+@receiver(page_published)
+def article_published(sender, instance, **kwargs):
+    from kb.models import ArticlePage
+
+    page = instance.specific
+    if isinstance(page, ArticlePage):
+        for topic in page.source_topics.all():
+            forum_services.topic_set_documentation(topic=topic, title=page.title, url=_link(page))
+
+
+@receiver(page_unpublished)
+def article_unpublished(sender, instance, **kwargs):
+    from kb.models import ArticlePage
+
+    page = instance.specific
+    if isinstance(page, ArticlePage):
+        for topic in page.source_topics.all():
+            forum_services.topic_set_documentation(topic=topic)
+
+
+@receiver(workflow_approved)
+def submission_approved(sender, instance, user=None, **kwargs):
+    page = instance.content_object.specific
+    if page.owner_id and page.owner_id != getattr(user, "pk", None):
+        notifications.notify(
+            recipients=[page.owner],
+            kind=Notification.Kind.REVIEW_APPROVED,
+            actor=user,
+            subject=page.title,
+            link=_link(page),
+        )
+
+
+@receiver(workflow_rejected)
+def submission_returned(sender, instance, user=None, **kwargs):
+    page = instance.content_object.specific
+    task_state = instance.current_task_state
+    comment = (task_state.get_comment() if task_state else "") or ""
+    if page.owner_id:
+        from django.urls import reverse
+
+        with override(None):
+            link = reverse("kb:submission_edit", kwargs={"pk": page.pk})
+        notifications.notify(
+            recipients=[page.owner],
+            kind=Notification.Kind.REVIEW_CHANGES,
+            actor=user,
+            subject=page.title,
+            link=link,
+            message=comment,
+        )

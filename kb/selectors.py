@@ -1,0 +1,153 @@
+"""The knowledge base's reads."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+from wagtail.models import Page
+
+from kb.models import ArticlePage, Feedback, ReportPage
+from kb.services import report_state
+
+RELATED_LIMIT = 4
+
+
+def submissions_of(*, user) -> list[dict]:
+    """A member's reports and articles with where each stands, the newest first."""
+    pages = []
+    for model in (ReportPage, ArticlePage):
+        # A few pages each; their workflow state is read one by one (Wagtail's
+        # prefetch_workflow_states leaves out the states that need changes).
+        pages += list(model.objects.filter(owner=user).order_by("-pk"))
+    rows = []
+    for page in sorted(
+        pages, key=lambda p: p.latest_revision_created_at or p.first_published_at or 0, reverse=True
+    ):
+        status, state = report_state(page)
+        comment = ""
+        if status == "needs_changes" and state.current_task_state:
+            comment = state.current_task_state.get_comment()
+        rows.append(
+            {
+                "page": page,
+                "status": status,
+                "comment": comment,
+                "is_report": isinstance(page, ReportPage),
+            }
+        )
+    return rows
+
+
+def own_images(*, user, ids) -> dict:
+    ids = [i for i in ids if isinstance(i, int)]
+    if not ids:
+        return {}
+    return get_image_model().objects.filter(pk__in=ids, uploaded_by_user=user).in_bulk()
+
+
+def own_documents(*, user, ids) -> list:
+    ids = [int(i) for i in ids if str(i).isdecimal()]
+    if not ids:
+        return []
+    documents = get_document_model().objects.filter(pk__in=ids, uploaded_by_user=user).in_bulk()
+    return [documents[i] for i in ids if i in documents]
+
+
+def report_initial(*, page: ReportPage) -> dict:
+    """The guided form's values from a submission's latest revision."""
+    draft = page.get_latest_revision_as_object()
+    practices = []
+    for block in draft.practices:
+        value = dict(block.value)
+        row = {
+            k: value.get(k, "")
+            for k in ("title", "description", "why_it_works", "resources_and_cost", "prerequisites")
+        }
+        for slot, photo in enumerate(list(value.get("photos") or [])[:3], start=1):
+            if photo["image"] is not None:
+                row[f"photo_{slot}_id"] = photo["image"].pk
+                row[f"photo_{slot}_alt"] = photo["alt"]
+        practices.append(row)
+    colleagues = [u.username for u in draft.participants.all() if u.pk != page.owner_id]
+    return {
+        "report": {
+            "title": draft.title,
+            "host_library": draft.host_library_id,
+            "start_date": draft.start_date,
+            "end_date": draft.end_date,
+            "scheme": draft.scheme,
+            "areas": [a.pk for a in draft.areas.all()],
+            "tags": ", ".join(t.name for t in draft.tags.all()),
+            "colleagues": ", ".join(colleagues),
+            "summary": draft.summary,
+            "objectives": draft.objectives,
+            "lessons_learned": draft.lessons_learned,
+            "follow_up_status": draft.follow_up_status,
+            "follow_up_date": draft.follow_up_date,
+        },
+        "practices": practices,
+        "plan": [dict(b.value) for b in draft.adaptation_plan],
+        "contacts": [dict(b.value) for b in draft.contacts],
+        "document_ids": [b.value["document"].pk for b in draft.attachments if b.value["document"]],
+    }
+
+
+def related_pages(*, page: Page, areas: list, tags: list, limit: int = RELATED_LIMIT) -> list[Page]:
+    """Published pages of the same competency areas, those sharing more tags first."""
+    area_ids = [a.pk for a in areas]
+    tag_names = [t.name for t in tags]
+    found: list[Page] = []
+    for model in (ArticlePage, ReportPage):
+        found += list(
+            model.objects.live()
+            .filter(areas__in=area_ids)
+            .exclude(pk=page.pk)
+            .annotate(shared_tags=Count("tags", filter=Q(tags__name__in=tag_names), distinct=True))
+            .order_by("-shared_tags", "-first_published_at")
+            .distinct()[:limit]
+        )
+    found.sort(
+        key=lambda p: (
+            -p.shared_tags,
+            -(p.first_published_at.timestamp() if p.first_published_at else 0),
+        )
+    )
+    return found[:limit]
+
+
+def feedback_for(*, page: Page, user) -> dict:
+    """The reader's own answer, and (for editors) the counts and comments."""
+    from kb import permissions
+
+    own = Feedback.objects.filter(page=page, user=user).first() if user.is_authenticated else None
+    summary = None
+    if permissions.can_see_feedback(user):
+        rows = list(
+            Feedback.objects.filter(page=page).select_related("user").order_by("-updated_at")
+        )
+        summary = {
+            "yes": sum(1 for f in rows if f.helpful),
+            "no": sum(1 for f in rows if not f.helpful),
+            "comments": [f for f in rows if f.comment][:20],
+        }
+    return {"own": own, "summary": summary}
+
+
+def latest(*, model, limit: int = 5):
+    return list(model.objects.live().order_by("-first_published_at")[:limit])
+
+
+def articles_by_area(*, index) -> list[tuple]:
+    """Published articles grouped by competency area (an article of two areas is in both)."""
+    from forum.models import Category
+
+    articles = list(
+        ArticlePage.objects.child_of(index).live().prefetch_related("areas").order_by("title")
+    )
+    groups = []
+    for area in Category.objects.all():
+        members = [a for a in articles if any(x.pk == area.pk for x in a.areas.all())]
+        if members:
+            groups.append((area, members))
+    return groups
