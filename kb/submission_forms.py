@@ -13,7 +13,9 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Library, User
 from forum.forms import MultipleFileInput
 from forum.models import Category
+from forum.models.topics import MAX_TAGS
 from forum.services.posting import clean_tags
+from forum.uploads import MAX_DOCUMENT_BYTES
 from kb.models import ReportPage
 
 PHOTO_SLOTS = 3
@@ -55,7 +57,12 @@ class ReportForm(forms.Form):
         label=_("Tags"),
         required=False,
         max_length=300,
-        help_text=_("Up to 5 words, separated by commas, e.g. slims, sirkulasi."),
+        # The same rules as the forum's tags (forum.services.posting.clean_tags).
+        help_text=_(
+            "Up to %(max)d words, separated by commas or spaces, e.g. slims, sirkulasi. "
+            "Join the words of one tag with a hyphen: layanan-anak."
+        )
+        % {"max": MAX_TAGS},
     )
     colleagues = forms.CharField(
         label=_("Colleagues who went with you"),
@@ -81,7 +88,10 @@ class ReportForm(forms.Form):
         label=_("Attach documents"),
         required=False,
         widget=MultipleFileInput,
-        help_text=_("PDF, Word, Excel, PowerPoint, OpenDocument or text, up to 5 MB each."),
+        help_text=_(
+            "PDF, Word, Excel, PowerPoint, OpenDocument or text, up to %(mb)d MB each."
+        )
+        % {"mb": MAX_DOCUMENT_BYTES // (1024 * 1024)},
     )
 
     def clean_tags(self):
@@ -94,7 +104,8 @@ class ReportForm(forms.Form):
         missing = set(names) - {u.username for u in found}
         if missing:
             raise ValidationError(
-                _("No member with the handle: %(names)s.") % {"names": ", ".join(sorted(missing))}
+                _("No member with these handles: %(names)s.")
+                % {"names": ", ".join(sorted(missing))}
             )
         return found
 

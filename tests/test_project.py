@@ -47,8 +47,16 @@ def test_lock_files_hold_the_exact_pins_of_pyproject(lock, group):
         assert pins.get(name) == version, f"{name}: pyproject {version}, {lock} {pins.get(name)}"
 
 
-def test_indonesian_translation_is_complete():
-    with (ROOT / "locale/id/LC_MESSAGES/django.po").open("rb") as po:
+@pytest.mark.parametrize(
+    "catalogue",
+    [
+        "locale/id/LC_MESSAGES/django.po",  # Serambi's own strings
+        "locale/wagtail/id/LC_MESSAGES/django.po",  # what Wagtail's id_ID leaves out
+        "locale/wagtail/id/LC_MESSAGES/djangojs.po",
+    ],
+)
+def test_indonesian_translation_is_complete(catalogue):
+    with (ROOT / catalogue).open("rb") as po:
         catalog = read_po(po)
     untranslated = [m.id for m in catalog if m.id and not m.string]
     fuzzy = [m.id for m in catalog if m.id and m.fuzzy]
