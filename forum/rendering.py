@@ -53,6 +53,8 @@ ALLOWED_ATTRIBUTES: Mapping[str, frozenset[str]] = MappingProxyType(
         "a": frozenset({"href", "title"}),
         "img": frozenset({"src", "alt", "title", "loading", "decoding"}),
         "ol": frozenset({"start"}),
+        # The wrapper of a wide table scrolls; keyboard users must be able to reach it.
+        "div": frozenset({"tabindex"}),
     }
 )
 ALLOWED_CLASSES: Mapping[str, frozenset[str]] = MappingProxyType(
@@ -230,7 +232,7 @@ class _SerambiRenderer(RendererHTML):
 
     def table_open(self, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
         # Wide tables scroll inside their wrapper on a phone instead of widening the page.
-        return '<div class="table-wrap">' + self.renderToken(tokens, idx, options, env)
+        return '<div class="table-wrap" tabindex="0">' + self.renderToken(tokens, idx, options, env)
 
     def table_close(self, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
         return self.renderToken(tokens, idx, options, env) + "</div>\n"

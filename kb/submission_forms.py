@@ -19,6 +19,9 @@ from forum.uploads import MAX_DOCUMENT_BYTES
 from kb.models import ReportPage
 
 PHOTO_SLOTS = 3
+# <input type=date> reads and writes ISO dates only; Django would fill it with the
+# language's date format (03-08-2026 in Indonesian), which the browser drops.
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def _text(label, *, max_length, rows=4, required=True, help_text=""):
@@ -44,9 +47,9 @@ class ReportForm(forms.Form):
         help_text=_("Not listed? Ask an editor to add it."),
     )
     start_date = forms.DateField(
-        label=_("First day"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("First day"), widget=DATE_INPUT
     )
-    end_date = forms.DateField(label=_("Last day"), widget=forms.DateInput(attrs={"type": "date"}))
+    end_date = forms.DateField(label=_("Last day"), widget=DATE_INPUT)
     scheme = forms.CharField(label=_("Scheme or funder"), max_length=200, required=False)
     areas = forms.ModelMultipleChoiceField(
         label=_("Competency areas"),
@@ -82,7 +85,7 @@ class ReportForm(forms.Form):
         label=_("Follow-up at home"), choices=ReportPage.FollowUp.choices
     )
     follow_up_date = forms.DateField(
-        label=_("Follow-up date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Follow-up date"), required=False, widget=DATE_INPUT
     )
     documents = forms.FileField(
         label=_("Attach documents"),

@@ -172,7 +172,8 @@ def _report_form_view(request: HttpRequest, page: ReportPage | None) -> HttpResp
     form, formsets = ReportForm(data), _formsets(data)
     # A list, not a generator: every formset validates, so that all their errors show.
     valid = form.is_valid() & all([fs.is_valid() for fs in formsets.values()])  # noqa: C419
-    valid = valid and not _photos_missing_alt(formsets) and not upload_errors
+    missing_alt = _photos_missing_alt(formsets)  # said now, even when other errors show too
+    valid = valid and not missing_alt and not upload_errors
     if valid:
         try:
             page = services.report_save_draft(

@@ -247,7 +247,10 @@ class ReportPage(ReaderFeatures, Page):
         IMPLEMENTED = "implemented", _("Implemented")
 
     participants = ParentalManyToManyField(
-        settings.AUTH_USER_MODEL, verbose_name=_("participants"), related_name="reports"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("participants"),
+        related_name="reports",
+        limit_choices_to={"groups__name": "Librarians", "is_active": True},
     )
     host_library = models.ForeignKey(
         "accounts.Library",
