@@ -46,9 +46,7 @@ class ReportForm(forms.Form):
         queryset=Library.objects.order_by("name"),
         help_text=_("Not listed? Ask an editor to add it."),
     )
-    start_date = forms.DateField(
-        label=_("First day"), widget=DATE_INPUT
-    )
+    start_date = forms.DateField(label=_("First day"), widget=DATE_INPUT)
     end_date = forms.DateField(label=_("Last day"), widget=DATE_INPUT)
     scheme = forms.CharField(label=_("Scheme or funder"), max_length=200, required=False)
     areas = forms.ModelMultipleChoiceField(
@@ -84,16 +82,12 @@ class ReportForm(forms.Form):
     follow_up_status = forms.ChoiceField(
         label=_("Follow-up at home"), choices=ReportPage.FollowUp.choices
     )
-    follow_up_date = forms.DateField(
-        label=_("Follow-up date"), required=False, widget=DATE_INPUT
-    )
+    follow_up_date = forms.DateField(label=_("Follow-up date"), required=False, widget=DATE_INPUT)
     documents = forms.FileField(
         label=_("Attach documents"),
         required=False,
         widget=MultipleFileInput,
-        help_text=_(
-            "PDF, Word, Excel, PowerPoint, OpenDocument or text, up to %(mb)d MB each."
-        )
+        help_text=_("PDF, Word, Excel, PowerPoint, OpenDocument or text, up to %(mb)d MB each.")
         % {"mb": MAX_DOCUMENT_BYTES // (1024 * 1024)},
     )
 
