@@ -74,47 +74,27 @@ class EmailFrequency(models.TextChoices):
     NEVER = "never", _("Never")
 
 
+def frequency_field(label, default: str) -> models.CharField:
+    return models.CharField(label, max_length=12, choices=EmailFrequency.choices, default=default)
+
+
 class NotificationSettings(models.Model):
     """Which notifications a member also wants by email, and how often."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_settings"
     )
-    replies = models.CharField(
-        _("New replies in topics I follow"),
-        max_length=12,
-        choices=EmailFrequency.choices,
-        default=EmailFrequency.DAILY,
+    replies = frequency_field(_("New replies in topics I follow"), EmailFrequency.DAILY)
+    new_topics = frequency_field(
+        _("New questions in categories and tags I follow"), EmailFrequency.DAILY
     )
-    new_topics = models.CharField(
-        _("New questions in categories and tags I follow"),
-        max_length=12,
-        choices=EmailFrequency.choices,
-        default=EmailFrequency.DAILY,
+    mentions = frequency_field(_("Someone mentions me"), EmailFrequency.IMMEDIATELY)
+    solutions = frequency_field(
+        _("My answer is chosen as the solution"), EmailFrequency.IMMEDIATELY
     )
-    mentions = models.CharField(
-        _("Someone mentions me"),
-        max_length=12,
-        choices=EmailFrequency.choices,
-        default=EmailFrequency.IMMEDIATELY,
-    )
-    solutions = models.CharField(
-        _("My answer is chosen as the solution"),
-        max_length=12,
-        choices=EmailFrequency.choices,
-        default=EmailFrequency.IMMEDIATELY,
-    )
-    moderation = models.CharField(
-        _("A moderator acts on my post"),
-        max_length=12,
-        choices=EmailFrequency.choices,
-        default=EmailFrequency.IMMEDIATELY,
-    )
-    reviews = models.CharField(
-        _("An editor reviews my knowledge-base submission"),
-        max_length=12,
-        choices=EmailFrequency.choices,
-        default=EmailFrequency.IMMEDIATELY,
+    moderation = frequency_field(_("A moderator acts on my post"), EmailFrequency.IMMEDIATELY)
+    reviews = frequency_field(
+        _("An editor reviews my knowledge-base submission"), EmailFrequency.IMMEDIATELY
     )
     last_digest_at = models.DateTimeField(null=True, blank=True)
 

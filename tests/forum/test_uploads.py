@@ -19,6 +19,7 @@ from forum.uploads import (
     UploadRejected,
     process_upload,
 )
+from tests.forum.factories import pdf_bytes
 
 # Lubuklinggau, where a phone would have put it.
 LATITUDE = (3.0, 17.0, 46.0)
@@ -33,26 +34,7 @@ ODP = "application/vnd.oasis.opendocument.presentation"
 DOCM_MAIN = "application/vnd.ms-word.document.macroEnabled.main+xml"
 
 
-def tiny_pdf() -> bytes:
-    """A valid one-page PDF, its cross-reference table pointing at each object's offset."""
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>",
-    ]
-    pdf = b"%PDF-1.4\n"
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(pdf))
-        pdf += b"%d 0 obj\n%s\nendobj\n" % (number, body)
-    xref = len(pdf)
-    pdf += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    pdf += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    pdf += b"trailer\n<< /Size %d /Root 1 0 R >>\n" % (len(objects) + 1)
-    return pdf + b"startxref\n%d\n%%%%EOF\n" % xref
-
-
-TINY_PDF = tiny_pdf()
+TINY_PDF = pdf_bytes()
 
 
 @pytest.fixture(autouse=True)
