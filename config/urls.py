@@ -22,6 +22,7 @@ urlpatterns += i18n_patterns(
     path("forum/", include("forum.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
+    path("search/", include("search.urls")),
     path("kb/", include("kb.urls")),
     # The knowledge base's pages, served by Wagtail from its page tree: last, it takes the rest.
     path("kb/", include(wagtail_urls)),

@@ -34,8 +34,8 @@ def sign_in(context: BrowserContext, member, live_server) -> None:
 
 @pytest.mark.parametrize(
     "path",
-    ["/", "/en/", "/accounts/login/", "/accounts/signup/"],
-    ids=["home", "home-en", "sign-in", "sign-up"],
+    ["/", "/en/", "/accounts/login/", "/accounts/signup/", "/search/?q=buku", "/search/"],
+    ids=["home", "home-en", "sign-in", "sign-up", "search", "search-empty"],
 )
 def test_page_has_no_axe_violations(page: Page, path: str):
     page.goto(path)
