@@ -167,7 +167,16 @@ def report_submit(*, page: ReportPage, by: User) -> None:
     if status == "needs_changes":
         state.resume(by)
     elif status == "draft":
-        page.get_workflow().start(page, by)
+        workflow = page.get_workflow()
+        if workflow is None:  # an administrator removed the review workflow
+            raise ValidationError(
+                _(
+                    "Submissions cannot be reviewed right now: ask an administrator to set up "
+                    "the knowledge base's review workflow in the admin."
+                ),
+                code="no_workflow",
+            )
+        workflow.start(page, by)
     else:
         raise ValidationError(_("This submission is already with the editors."), code="in_review")
 

@@ -170,9 +170,10 @@ def post_edit(
     title: str | None = None,
     tags: Iterable[str] | None = None,
     attachment_ids: Iterable[int] = (),
+    remove_attachment_ids: Iterable[int] = (),
 ) -> Post:
-    """Change a post (and, for the question, the topic's title and tags); the earlier version
-    is kept as a revision that readers can see."""
+    """Change a post (and, for the question, the topic's title and tags, its attachments); the
+    earlier version is kept as a revision that readers can see."""
     permissions.check_can_edit_post(user=editor, post=post)
     body = clean_body(body)
     topic = post.topic
@@ -201,8 +202,21 @@ def post_edit(
         topic.save(update_fields=["title", "slug"])
     if new_tags is not None:
         topic.tags.set(new_tags)
+    _detach(post, attachment_ids=remove_attachment_ids)
     _attach(post, uploader=editor, attachment_ids=attachment_ids)
     return post
+
+
+def _detach(post: Post, *, attachment_ids: Iterable[int]) -> None:
+    leaving = list(Attachment.objects.filter(post=post, pk__in=list(attachment_ids)))
+    if not leaving:
+        return
+    files = [(a.file.storage, a.file.name) for a in leaving]
+    Attachment.objects.filter(pk__in=[a.pk for a in leaving]).delete()
+    post.attachment_count = max(0, post.attachment_count - len(leaving))
+    post.save(update_fields=["attachment_count"])
+    # Files are not part of the transaction: removed only once the rows are surely gone.
+    transaction.on_commit(lambda: [storage.delete(name) for storage, name in files])
 
 
 @transaction.atomic

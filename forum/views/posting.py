@@ -15,7 +15,7 @@ from forum.forms import AskForm, EditForm, ReplyForm
 from forum.ratelimits import RateLimited
 from forum.services.posting import MAX_ATTACHMENTS
 from forum.views.browsing import topic_context
-from forum.views.uploads import Uploads, take_uploads
+from forum.views.uploads import Uploads, ids_from, take_uploads
 
 
 def _preview(request: HttpRequest) -> str:
@@ -149,6 +149,7 @@ def post_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
                     title=form.cleaned_data.get("title"),
                     tags=form.cleaned_data.get("tags"),
                     attachment_ids=uploads.ids,
+                    remove_attachment_ids=ids_from(request.POST.getlist("remove_attachment")),
                 )
             except ValidationError as error:
                 _failed(form, error)
@@ -161,7 +162,14 @@ def post_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "forum/edit.html",
-        {"form": form, "post": post, "topic": topic, "uploads": uploads, "preview": preview},
+        {
+            "form": form,
+            "post": post,
+            "topic": topic,
+            "uploads": uploads,
+            "preview": preview,
+            "attached": list(post.attachments.all()),
+        },
         status=status,
     )
 

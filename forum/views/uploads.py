@@ -24,13 +24,15 @@ class Uploads:
         return [a.pk for a in self.attachments]
 
 
-def _ids(values: list[str]) -> set[int]:
+def ids_from(values: list[str]) -> set[int]:
     return {int(v) for v in values if v.isascii() and v.isdecimal() and len(v) < 19}
 
 
 def take_uploads(request: HttpRequest, files: list) -> Uploads:
     """The member's pending uploads still wanted, plus the files of this submit."""
-    wanted = _ids(request.POST.getlist("pending")) - _ids(request.POST.getlist("remove_pending"))
+    wanted = ids_from(request.POST.getlist("pending")) - ids_from(
+        request.POST.getlist("remove_pending")
+    )
     uploads = Uploads(
         list(Attachment.objects.filter(pk__in=wanted, uploader=request.user, post=None))
         if wanted

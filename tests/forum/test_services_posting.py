@@ -171,3 +171,36 @@ def test_an_established_member_may_post_more(topic):
     for n in range(6):
         services.reply_create(author=veteran, topic=topic, body=f"Balasan {n}")
     assert topic.posts.count() == 7
+
+
+def test_the_author_removes_an_attachment_and_its_file_goes_after_commit(
+    topic, asker, django_capture_on_commit_callbacks, tmp_path, settings
+):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    settings.MEDIA_ROOT = tmp_path
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), "teal").save(buffer, "PNG")
+    upload = services.attachment_upload(
+        uploader=asker, file=SimpleUploadedFile("meja.png", buffer.getvalue())
+    )
+    question = topic.posts.get()
+    services.post_edit(
+        post=question, editor=asker, body=question.source, attachment_ids=[upload.pk]
+    )
+    question.refresh_from_db()
+    assert question.attachment_count == 1
+    stored = tmp_path / upload.file.name
+    assert stored.exists()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.post_edit(
+            post=question, editor=asker, body=question.source, remove_attachment_ids=[upload.pk]
+        )
+    question.refresh_from_db()
+    assert question.attachment_count == 0 and not question.attachments.exists()
+    assert not stored.exists()
+    assert question.revision_count == 0  # the text did not change: no new version
