@@ -14,6 +14,8 @@ def _path_in(path: str, code: str) -> str:
         if other != settings.LANGUAGE_CODE and path.startswith(prefix):
             path = path[len(prefix) - 1 :]
             break
+    # "//host/x" would be read as another site's address.
+    path = "/" + path.lstrip("/")
     return path if code == settings.LANGUAGE_CODE else f"/{code}{path}"
 
 

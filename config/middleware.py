@@ -12,6 +12,7 @@ from __future__ import annotations
 from csp.constants import SELF, UNSAFE_INLINE
 from csp.middleware import CSPMiddleware as BaseCSPMiddleware
 from csp.middleware import PolicyParts
+from django.core.exceptions import BadRequest
 
 ADMIN_PREFIX = "/cms/"
 
@@ -38,5 +39,17 @@ def admin_framing_middleware(get_response):
         if is_admin(request):
             response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
         return response
+
+    return middleware
+
+
+def reject_nul_middleware(get_response):
+    """A NUL character in the address or the query is refused with 400: PostgreSQL cannot
+    store or compare one, and no person types it. (Form fields refuse it themselves.)"""
+
+    def middleware(request):
+        if "\x00" in request.path or any("\x00" in v for v in request.GET.values()):
+            raise BadRequest("NUL in the request")
+        return get_response(request)
 
     return middleware

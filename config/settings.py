@@ -77,6 +77,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "config.middleware.reject_nul_middleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "config.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db.models import Q
+from django.utils.html import strip_tags
 
 from forum import rendering, selectors
 from search.results import Result, words
@@ -24,7 +25,8 @@ def search(*, query: str, user, limit: int) -> list[Result]:
             kind="topic",
             title=topic.title,
             url=topic.get_absolute_url(),
-            excerpt=rendering.excerpt(rendering.render_markdown(topic.solution.source).text)
+            # From the stored HTML: rendering again would look up every @mention.
+            excerpt=rendering.excerpt(" ".join(strip_tags(topic.solution.html).split()))
             if topic.solution
             else "",
             solved=topic.solution_id is not None,

@@ -25,7 +25,7 @@ from forum.models import (
     TopicState,
 )
 from forum.models.topics import POSTS_PER_PAGE
-from forum.services.notifications import unread_cache_key
+from forum.services.notifications import still_visible, unread_cache_key
 
 TOPICS_PER_PAGE = 20
 
@@ -302,11 +302,16 @@ def unread_count(*, user) -> int:
 
 
 def notifications_inbox(*, user, limit: int = 50) -> list[Notification]:
-    return list(
+    """The member's latest notifications, leaving out those about what they may no longer see
+    (a topic or post hidden since)."""
+    notifications = (
         Notification.objects.filter(recipient=user)
-        .select_related("actor", "topic", "post")
+        .select_related("recipient", "actor", "topic__category", "post")
         .order_by("-created_at", "-id")[:limit]
     )
+    for notification in notifications:
+        notification.recipient = user  # the signed-in member, with roles: no query per check
+    return [n for n in notifications if still_visible(n)]
 
 
 def flag_queue(*, user) -> list[Post]:

@@ -12,6 +12,7 @@ from django_tasks import task
 
 from forum import emails
 from forum.models import Notification, NotificationSettings
+from forum.services.notifications import still_visible
 
 log = logging.getLogger(__name__)
 DIGEST_EVERY = timedelta(hours=23)  # "daily", with room for the schedule's drift
@@ -19,7 +20,7 @@ DIGEST_EVERY = timedelta(hours=23)  # "daily", with room for the schedule's drif
 
 def _with_related(notifications):
     return notifications.select_related(
-        "recipient", "actor", "topic", "post", "post__topic"
+        "recipient", "actor", "topic__category", "post__topic"
     ).order_by("created_at")
 
 
@@ -29,7 +30,13 @@ def send_notification_emails(notification_ids: list[int]) -> int:
     sent = 0
     pending = _with_related(Notification.objects.filter(pk__in=notification_ids, emailed_at=None))
     for notification in pending:
-        emails.notification_email(notification).send()
+        if not still_visible(notification):
+            continue
+        try:
+            emails.notification_email(notification).send()
+        except Exception:  # one refused address must not stop everyone else's email
+            log.exception("notification %s: the email could not be sent", notification.pk)
+            continue
         Notification.objects.filter(pk=notification.pk).update(emailed_at=timezone.now())
         sent += 1
     return sent
@@ -42,7 +49,8 @@ def send_daily_digests() -> int:
     now = timezone.now()
     due = Notification.objects.filter(email_due=True, emailed_at=None)
     sent = 0
-    for user_id in due.values_list("recipient", flat=True).distinct():
+    # order_by(): the model's ordering would make DISTINCT return a member per notification.
+    for user_id in due.order_by().values_list("recipient", flat=True).distinct():
         with transaction.atomic():
             # of=("self",): PostgreSQL cannot lock the nullable joined rows, nor need we.
             items = list(
@@ -55,9 +63,14 @@ def send_daily_digests() -> int:
             last = settings_row.last_digest_at if settings_row else None
             if last and now - last < DIGEST_EVERY:
                 continue
-            fresh = [n for n in items if n.read_at is None]  # already seen on the site: skip
+            # Already seen on the site, or about what has been hidden since: left out.
+            fresh = [n for n in items if n.read_at is None and still_visible(n)]
             if fresh:
-                emails.digest_email(user, fresh).send()
+                try:
+                    emails.digest_email(user, fresh).send()
+                except Exception:
+                    log.exception("daily digest of member %s could not be sent", user.pk)
+                    continue  # due again at the next run
                 sent += 1
             Notification.objects.filter(pk__in=[n.pk for n in items]).update(
                 email_due=False, emailed_at=now

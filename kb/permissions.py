@@ -32,8 +32,7 @@ def can_edit_submission(user, page: Page, *, needs_changes: bool) -> bool:
     being reviewed or already published (editors take it from there)."""
     if not (can_submit(user) and page.owner_id == user.pk) or page.live:
         return False
-    in_review = page.workflow_in_progress if hasattr(page, "workflow_in_progress") else False
-    return needs_changes or not in_review
+    return needs_changes or not page.workflow_in_progress
 
 
 def can_promote(user) -> bool:

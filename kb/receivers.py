@@ -4,6 +4,7 @@ knowledge base does when an editor publishes, unpublishes, approves or returns a
 from __future__ import annotations
 
 from django.dispatch import receiver
+from django.urls import reverse
 from django.utils.translation import override
 from wagtail.signals import page_published, page_unpublished, workflow_approved, workflow_rejected
 
@@ -52,14 +53,16 @@ def submission_approved(sender, instance, user=None, **kwargs):
 
 @receiver(workflow_rejected)
 def submission_returned(sender, instance, user=None, **kwargs):
+    from kb.models import ReportPage
+
     page = instance.content_object.specific
     task_state = instance.current_task_state
     comment = (task_state.get_comment() if task_state else "") or ""
     if page.owner_id:
-        from django.urls import reverse
-
+        # Reports are edited through the guided form; articles in the admin, from the list.
+        name = "kb:submission_edit" if isinstance(page, ReportPage) else "kb:submissions"
         with override(None):
-            link = reverse("kb:submission_edit", kwargs={"pk": page.pk})
+            link = reverse(name, kwargs={"pk": page.pk}) if name.endswith("edit") else reverse(name)
         notifications.notify(
             recipients=[page.owner],
             kind=Notification.Kind.REVIEW_CHANGES,

@@ -47,7 +47,7 @@ def own_images(*, user, ids) -> dict:
 
 
 def own_documents(*, user, ids) -> list:
-    ids = [int(i) for i in ids if str(i).isdecimal()]
+    ids = [int(i) for i in ids if str(i).isascii() and str(i).isdecimal() and len(str(i)) < 19]
     if not ids:
         return []
     documents = get_document_model().objects.filter(pk__in=ids, uploaded_by_user=user).in_bulk()
@@ -151,3 +151,15 @@ def articles_by_area(*, index) -> list[tuple]:
         if members:
             groups.append((area, members))
     return groups
+
+
+def is_used_by_live_page(obj) -> bool:
+    """Whether a published page refers to an image or document (Wagtail's reference index)."""
+    from wagtail.models import ReferenceIndex
+
+    page_ids = (
+        ReferenceIndex.get_references_to(obj)
+        .filter(base_content_type__app_label="wagtailcore", base_content_type__model="page")
+        .values_list("object_id", flat=True)
+    )
+    return Page.objects.filter(pk__in=[int(i) for i in page_ids], live=True).exists()

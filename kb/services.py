@@ -4,12 +4,14 @@ and articles promoted from solved forum topics. Publishing stays with editors, i
 from __future__ import annotations
 
 import datetime
+import secrets
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from wagtail.coreutils import find_available_slug
@@ -85,7 +87,8 @@ def image_from_upload(*, uploader: User, file) -> object:
         )
     image = get_image_model()(
         title=processed.filename.rsplit(".", 1)[0][:255],
-        file=ContentFile(processed.content, name=processed.filename),
+        # A random file name: a draft's photo must not be found by guessing its address.
+        file=ContentFile(processed.content, name=secrets.token_urlsafe(16) + processed.extension),
         width=processed.width,
         height=processed.height,
         file_size=processed.size,
@@ -208,15 +211,23 @@ def article_draft_from_topic(*, topic: Topic, by: User) -> ArticlePage:
         raise ValidationError(_("Only a solved topic can become an article."), code="unsolved")
     question = topic.posts.get(position=1)
     answer = topic.solution
+    if not (question.is_visible and answer.is_visible):
+        # Taken back by its author or hidden by a moderator: not to be copied anywhere.
+        raise ValidationError(
+            _("The question or its answer is no longer shown: it cannot become an article."),
+            code="not_visible",
+        )
+    with translation.override(settings.LANGUAGE_CODE):  # the content's language, not the UI's
+        headings = (_("The question"), _("The answer that solved it"))
     page = ArticlePage(
         title=topic.title,
         summary=rendering.excerpt(rendering.render_markdown(question.source).text, length=300),
         owner=by,
         live=False,
         body=[
-            ("heading", {"text": _("The question")}),
+            ("heading", {"text": headings[0]}),
             ("paragraph", RichText(question.html)),
-            ("heading", {"text": _("The answer that solved it")}),
+            ("heading", {"text": headings[1]}),
             ("paragraph", RichText(answer.html)),
         ],
     )

@@ -43,12 +43,18 @@ def _formsets(data=None, initial=None):
     }
 
 
+def _count(value) -> int:
+    """A formset's row count as sent: anything but a small number counts as none."""
+    value = str(value or "")
+    return int(value) if value.isascii() and value.isdecimal() and len(value) < 4 else 0
+
+
 def _store_uploads(request: HttpRequest, data) -> tuple[dict, list[str]]:
     """Store the photos and documents of this submit right away; return the form data with
     their ids filled in (so a failed submit offers them again) and any rejection messages."""
     data = data.copy()
     errors: list[str] = []
-    total = int(data.get("practices-TOTAL_FORMS") or 0)
+    total = _count(data.get("practices-TOTAL_FORMS"))
     for n in range(min(total, FORMSETS["practices"].max_num)):
         for slot in range(1, PHOTO_SLOTS + 1):
             upload = request.FILES.get(f"practices-{n}-photo_{slot}")
@@ -155,7 +161,7 @@ def _report_form_view(request: HttpRequest, page: ReportPage | None) -> HttpResp
     more = request.POST.get("more")
     if more in FORMSETS:  # "one more practice/step/contact": a row, no validation yet
         total = f"{more}-TOTAL_FORMS"
-        data[total] = str(min(int(data.get(total) or 0) + 1, FORMSETS[more].max_num))
+        data[total] = str(min(_count(data.get(total)) + 1, FORMSETS[more].max_num))
         form, formsets = ReportForm(data), _formsets(data)
         _quiet(form, *formsets.values())  # nothing is wrong yet: the librarian is still writing
         context = {
@@ -264,7 +270,7 @@ def feedback_view(request: HttpRequest, pk: int) -> HttpResponse:
             page=page,
             user=request.user,
             helpful=helpful == "yes",
-            comment=request.POST.get("comment", ""),
+            comment=request.POST.get("comment", "").replace("\x00", ""),
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))

@@ -4,6 +4,7 @@ taxonomy) editable as a snippet, and the readers' feedback as a report for edito
 from __future__ import annotations
 
 from django.db.models import Count, Q
+from django.http import Http404
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -14,8 +15,9 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from forum.models import Category
-from kb import permissions
+from kb import permissions, selectors
 from kb.models import Feedback
+from kb.services import SUBMISSIONS_COLLECTION
 
 
 class CompetencyAreaViewSet(SnippetViewSet):
@@ -75,3 +77,19 @@ def register_feedback_report_menu_item():
     return MenuItem(
         _("Readers' feedback"), reverse("kb_feedback_report"), icon_name="comment", order=700
     )
+
+
+@hooks.register("before_serve_document")
+def serve_librarians_documents_once_published(document, request):
+    """A document a librarian attached to a submission is theirs and the editors' until a
+    published page uses it; Wagtail would serve it to anyone who guesses its address."""
+    if document.collection.name != SUBMISSIONS_COLLECTION:
+        return None
+    user = request.user
+    if user.is_authenticated and (
+        document.uploaded_by_user_id == user.pk or permissions.is_editor(user) or user.is_superuser
+    ):
+        return None
+    if selectors.is_used_by_live_page(document):
+        return None
+    raise Http404

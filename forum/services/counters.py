@@ -13,8 +13,23 @@ from forum.models import Category, Post, Topic
 
 def topic_for_update(pk: int) -> Topic:
     """The topic as the database has it now, locked until the transaction ends: a write that
-    reads the topic (its solution, its positions) must not act on a stale copy."""
+    reads the topic (its solution, its positions) must not act on a stale copy. Its category
+    row is locked with it (on PostgreSQL; SQLite writes one at a time anyway), because the
+    write ends by recounting the category: two recounts must not read the same snapshot."""
     return Topic.objects.select_for_update().select_related("category").get(pk=pk)
+
+
+def categories_for_update(*categories: Category) -> None:
+    """Lock categories about to be recounted, in one order, so that two writers never wait
+    for each other the other way round."""
+    ids = sorted({c.pk for c in categories})
+    list(Category.objects.select_for_update().filter(pk__in=ids).order_by("pk").values("pk"))
+
+
+def topic_clear_solution(topic: Topic) -> None:
+    """The topic is unsolved again (its solution was unmarked, deleted, hidden or merged away)."""
+    topic.solution, topic.solved_at, topic.solved_by = None, None, None
+    topic.save(update_fields=["solution", "solved_at", "solved_by"])
 
 
 def topic_refresh(topic: Topic) -> None:

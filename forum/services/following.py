@@ -72,6 +72,8 @@ def topic_count_view(*, topic: Topic) -> None:
         views = None
     if not views:  # the cache is away (django-redis answers None): count straight in
         Topic.objects.filter(pk=topic.pk).update(view_count=F("view_count") + 1)
-    elif views >= VIEW_FLUSH_EVERY:
-        cache.set(key, 0, timeout=None)
-        Topic.objects.filter(pk=topic.pk).update(view_count=F("view_count") + views)
+    elif views % VIEW_FLUSH_EVERY == 0:
+        # Only the request that reached a multiple writes, and takes back just what it writes:
+        # views counted meanwhile stay in the cache for the next time.
+        cache.decr(key, VIEW_FLUSH_EVERY)
+        Topic.objects.filter(pk=topic.pk).update(view_count=F("view_count") + VIEW_FLUSH_EVERY)

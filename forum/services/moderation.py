@@ -12,7 +12,13 @@ from accounts.models import User
 from forum import permissions, ratelimits
 from forum.models import Category, Flag, ModerationLog, Post, Topic, TopicState
 from forum.services import notifications
-from forum.services.counters import category_refresh, topic_for_update, topic_refresh
+from forum.services.counters import (
+    categories_for_update,
+    category_refresh,
+    topic_clear_solution,
+    topic_for_update,
+    topic_refresh,
+)
 
 Action = ModerationLog.Action
 
@@ -48,6 +54,7 @@ def topic_move(*, topic: Topic, category: Category, by: User) -> None:
     previous = topic.category
     if previous.pk == category.pk:
         return
+    categories_for_update(previous, category)
     topic.category = category
     topic.save(update_fields=["category"])
     category_refresh(previous)
@@ -67,6 +74,7 @@ def topic_merge(*, source: Topic, target: Topic, by: User) -> Topic:
         raise ValidationError(_("Choose another topic to merge into."), code="bad_target")
     target = topic_for_update(target.pk)
     source = topic_for_update(source.pk)
+    categories_for_update(source.category, target.category)
     moving = list(source.posts.order_by("position"))
     start = target.last_position
     # Two passes: positions are unique per topic, so first move them above every position
@@ -79,14 +87,17 @@ def topic_merge(*, source: Topic, target: Topic, by: User) -> Topic:
     target.last_position = start + len(moving)
     target.save(update_fields=["last_position"])
     for state in TopicState.objects.filter(topic=source, subscribed=True):
-        TopicState.objects.get_or_create(
-            user_id=state.user_id, topic=target, defaults={"subscribed": True}
-        )
+        # As automatic following: on unless the member chose it off for the target.
+        TopicState.objects.get_or_create(user_id=state.user_id, topic=target)
+        TopicState.objects.filter(
+            user_id=state.user_id, topic=target, subscribed__isnull=True
+        ).update(subscribed=True)
+    if source.solution_id:
+        topic_clear_solution(source)
     source.merged_into = target
     source.is_visible = False
-    source.solution = None
     source.last_position = 0
-    source.save(update_fields=["merged_into", "is_visible", "solution", "last_position"])
+    source.save(update_fields=["merged_into", "is_visible", "last_position"])
     for topic in (source, target):
         topic_refresh(topic)
     for category in {source.category, target.category}:
@@ -106,8 +117,7 @@ def post_hide(*, post: Post, by: User, reason: str = "") -> None:
     post.hidden_at, post.hidden_by = timezone.now(), by
     post.save(update_fields=["hidden_at", "hidden_by"])
     if topic.solution_id == post.pk:
-        topic.solution, topic.solved_at, topic.solved_by = None, None, None
-        topic.save(update_fields=["solution", "solved_at", "solved_by"])
+        topic_clear_solution(topic)
     if post.is_question:
         topic.is_visible = False
         topic.save(update_fields=["is_visible"])

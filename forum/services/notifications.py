@@ -88,6 +88,18 @@ def _mentioned(usernames: Iterable[str]) -> list[User]:
     return list(User.objects.filter(username__in=list(usernames), is_active=True))
 
 
+def still_visible(notification: Notification) -> bool:
+    """Whether its recipient may still see what a notification is about: a topic or post hidden
+    (or taken back) since must not reach them by email or in the inbox."""
+    from forum import permissions
+
+    recipient = notification.recipient
+    if notification.topic_id and not permissions.can_view_topic(recipient, notification.topic):
+        return False
+    post = notification.post
+    return post is None or permissions.can_see_post_content(recipient, post)
+
+
 def _visible_to(users: Iterable[User], topic: Topic) -> list[User]:
     # Members-only categories are for members, which every recipient is; hidden topics reach
     # nobody but their author.
@@ -116,7 +128,13 @@ def on_reply_created(*, topic: Topic, post: Post, mentions: Iterable[str]) -> No
     followers = set(
         TopicState.objects.filter(topic=topic, subscribed=True).values_list("user", flat=True)
     ) - {u.pk for u in mentioned}
-    notify(recipients=_users(followers), kind=Kind.REPLY, actor=post.author, topic=topic, post=post)
+    notify(
+        recipients=_visible_to(_users(followers), topic),
+        kind=Kind.REPLY,
+        actor=post.author,
+        topic=topic,
+        post=post,
+    )
 
 
 def on_post_edited(*, post: Post, new_mentions: Iterable[str]) -> None:

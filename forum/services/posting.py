@@ -20,7 +20,13 @@ from forum.models.topics import (
     TITLE_MIN_LENGTH,
 )
 from forum.services import notifications
-from forum.services.counters import category_refresh, topic_for_update, topic_refresh
+from forum.services.counters import (
+    categories_for_update,
+    category_refresh,
+    topic_clear_solution,
+    topic_for_update,
+    topic_refresh,
+)
 
 MAX_ATTACHMENTS = 5
 TAG_MAX_LENGTH = 40
@@ -108,6 +114,7 @@ def topic_create(
     permissions.check_can_ask(user=author, category=category)
     title, body, tags = clean_title(title), clean_body(body), clean_tags(tags)
     ratelimits.hit(user=author, action="topic")
+    categories_for_update(category)
     rendered = rendering.render_markdown(body)
     now = timezone.now()
     topic = Topic.objects.create(
@@ -227,8 +234,7 @@ def post_delete(*, post: Post, by: User) -> None:
     post.deleted_at = timezone.now()
     post.save(update_fields=["deleted_at"])
     if topic.solution_id == post.pk:
-        topic.solution, topic.solved_at, topic.solved_by = None, None, None
-        topic.save(update_fields=["solution", "solved_at", "solved_by"])
+        topic_clear_solution(topic)
     topic_refresh(topic)
     if post.is_question and topic.reply_count == 0:
         # A question taken back before anyone answered leaves the lists.

@@ -10,7 +10,7 @@ from accounts.models import User
 from forum import permissions
 from forum.models import HelpfulVote, ModerationLog, Post, Topic
 from forum.services import notifications
-from forum.services.counters import topic_for_update
+from forum.services.counters import topic_clear_solution, topic_for_update
 
 
 def _log_if_moderating(*, by: User, topic: Topic, post: Post | None, action: str) -> None:
@@ -42,8 +42,7 @@ def topic_unmark_solution(*, topic: Topic, by: User) -> Topic:
     if topic.solution_id is None:
         return topic
     post = topic.solution
-    topic.solution, topic.solved_at, topic.solved_by = None, None, None
-    topic.save(update_fields=["solution", "solved_at", "solved_by"])
+    topic_clear_solution(topic)
     _log_if_moderating(by=by, topic=topic, post=post, action=ModerationLog.Action.UNMARK_SOLUTION)
     return topic
 

@@ -177,7 +177,9 @@ def topic_context(
 def topic_view(request: HttpRequest, pk: int, slug: str = "") -> HttpResponse:
     topic = selectors.topic_page(topic_id=pk, user=request.user)
     if topic.merged_into_id:
-        return redirect(topic.merged_into, permanent=True)
+        # Leads on only where the reader may follow: the address would name the target.
+        target = selectors.topic_page(topic_id=topic.merged_into_id, user=request.user)
+        return redirect(target, permanent=True)
     page = _int(request.GET.get("page"))
     if slug != topic.slug:
         url = topic.get_absolute_url()
@@ -227,8 +229,13 @@ def attachment_view(request: HttpRequest, pk: int, filename: str) -> HttpRespons
     response["Content-Length"] = attachment.size
     # A document is never rendered by the browser as a page of ours.
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    members_only = attachment.post is None or attachment.post.topic.category.members_only
-    response["Cache-Control"] = (
-        "private, max-age=3600" if members_only or not attachment.post else "public, max-age=86400"
+    post = attachment.post
+    public = (
+        post is not None
+        and post.is_visible
+        and post.topic.is_visible
+        and not post.topic.category.members_only
     )
+    # What not everyone may see must not be kept by a shared cache (a school's proxy).
+    response["Cache-Control"] = "public, max-age=86400" if public else "private, no-store"
     return response

@@ -136,4 +136,25 @@
       }, 250);
     });
   }
+
+  // Last, so that the handlers above have had their say (an in-place vote is not a post).
+  // A second press while a post is on its way would post it twice (slow connections invite
+  // it). Previews and "one more row" are not posts; a fallback above resubmits a prevented
+  // submit, which this never counted.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    var submitter = event.submitter;
+    if ((form.method || "").toLowerCase() !== "post" || event.defaultPrevented) return;
+    if (submitter && (submitter.name === "preview" || submitter.name === "more")) return;
+    if (form.dataset.sending) {
+      event.preventDefault();
+      return;
+    }
+    form.dataset.sending = "1";
+  });
+  window.addEventListener("pageshow", function () {
+    document.querySelectorAll("form[data-sending]").forEach(function (form) {
+      delete form.dataset.sending;
+    });
+  });
 })();
