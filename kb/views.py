@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.forms.utils import ErrorDict
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -141,21 +142,27 @@ def _photos_missing_alt(formsets) -> bool:
     return missing
 
 
+def _render_form(request, *, form, formsets, page, document_ids, upload_errors=(), status=200):
+    context = {
+        "form": form,
+        "formsets": formsets,
+        "page": page,
+        "upload_errors": list(upload_errors),
+        "documents": selectors.own_documents(user=request.user, ids=document_ids),
+    }
+    return render(request, "kb/submission_form.html", context, status=status)
+
+
 def _report_form_view(request: HttpRequest, page: ReportPage | None) -> HttpResponse:
     if request.method == "GET":
         initial = selectors.report_initial(page=page) if page else {}
-        form = ReportForm(initial=initial.get("report"))
-        formsets = _formsets(initial=initial)
-        context = {
-            "form": form,
-            "formsets": formsets,
-            "page": page,
-            "upload_errors": [],
-            "documents": selectors.own_documents(
-                user=request.user, ids=initial.get("document_ids", [])
-            ),
-        }
-        return render(request, "kb/submission_form.html", context)
+        return _render_form(
+            request,
+            form=ReportForm(initial=initial.get("report")),
+            formsets=_formsets(initial=initial),
+            page=page,
+            document_ids=initial.get("document_ids", []),
+        )
 
     data, upload_errors = _store_uploads(request, request.POST)
     more = request.POST.get("more")
@@ -164,16 +171,14 @@ def _report_form_view(request: HttpRequest, page: ReportPage | None) -> HttpResp
         data[total] = str(min(_count(data.get(total)) + 1, FORMSETS[more].max_num))
         form, formsets = ReportForm(data), _formsets(data)
         _quiet(form, *formsets.values())  # nothing is wrong yet: the librarian is still writing
-        context = {
-            "form": form,
-            "formsets": formsets,
-            "page": page,
-            "upload_errors": upload_errors,
-            "documents": selectors.own_documents(
-                user=request.user, ids=data.getlist("document_ids")
-            ),
-        }
-        return render(request, "kb/submission_form.html", context)
+        return _render_form(
+            request,
+            form=form,
+            formsets=formsets,
+            page=page,
+            document_ids=data.getlist("document_ids"),
+            upload_errors=upload_errors,
+        )
 
     form, formsets = ReportForm(data), _formsets(data)
     # A list, not a generator: every formset validates, so that all their errors show.
@@ -182,25 +187,35 @@ def _report_form_view(request: HttpRequest, page: ReportPage | None) -> HttpResp
     valid = valid and not missing_alt and not upload_errors
     if valid:
         try:
-            page = services.report_save_draft(
-                author=request.user, data=_report_data(form, formsets, user=request.user), page=page
-            )
+            # Saving and sending succeed together: a refused send must not leave a new draft
+            # behind, which the form (still addressed to "new") would then save a second time.
+            with transaction.atomic():
+                saved = services.report_save_draft(
+                    author=request.user,
+                    data=_report_data(form, formsets, user=request.user),
+                    page=page,
+                )
+                if "submit" in request.POST:
+                    services.report_submit(
+                        page=ReportPage.objects.get(pk=saved.pk), by=request.user
+                    )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
             if "submit" in request.POST:
-                services.report_submit(page=ReportPage.objects.get(pk=page.pk), by=request.user)
                 messages.success(request, _("Sent to the editors. You will hear from them here."))
             else:
                 messages.success(request, _("Draft saved. Only you and the editors can see it."))
             return redirect("kb:submissions")
-        except ValidationError as error:
-            form.add_error(None, error)
-    context = {
-        "form": form,
-        "formsets": formsets,
-        "page": page,
-        "upload_errors": upload_errors,
-        "documents": selectors.own_documents(user=request.user, ids=data.getlist("document_ids")),
-    }
-    return render(request, "kb/submission_form.html", context, status=400)
+    return _render_form(
+        request,
+        form=form,
+        formsets=formsets,
+        page=page,
+        document_ids=data.getlist("document_ids"),
+        upload_errors=upload_errors,
+        status=400,
+    )
 
 
 def _quiet(*forms_and_formsets) -> None:

@@ -62,58 +62,46 @@ def forum_home_view(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_safe
-def category_view(request: HttpRequest, slug: str) -> HttpResponse:
-    category = selectors.category_for(slug=slug, user=request.user)
+def _topic_list(request: HttpRequest, *, scope: dict, **context) -> HttpResponse:
+    """One of the topic lists (a category's, a tag's, a member's): `scope` narrows the list
+    (selectors.topic_list's category/tag/author) and is shown by the template."""
     options = _list_options(request)
+    page = selectors.topic_list(user=request.user, **scope, **options)
     return render(
         request,
         "forum/topic_list.html",
-        {
-            "category": category,
-            "page": selectors.topic_list(user=request.user, category=category, **options),
-            "options": options,
-            **LIST_CHOICES,
-            "can_ask": permissions.can_ask(request.user, category),
-            "subscribed": request.user.is_authenticated
-            and category.subscriptions.filter(user=request.user).exists(),
-        },
+        {**scope, **context, "page": page, "options": options, **LIST_CHOICES},
+    )
+
+
+@require_safe
+def category_view(request: HttpRequest, slug: str) -> HttpResponse:
+    category = selectors.category_for(slug=slug, user=request.user)
+    return _topic_list(
+        request,
+        scope={"category": category},
+        can_ask=permissions.can_ask(request.user, category),
+        subscribed=request.user.is_authenticated
+        and category.subscriptions.filter(user=request.user).exists(),
     )
 
 
 @require_safe
 def tag_view(request: HttpRequest, slug: str) -> HttpResponse:
     tag = selectors.tag_for(slug=slug)
-    options = _list_options(request)
-    return render(
+    return _topic_list(
         request,
-        "forum/topic_list.html",
-        {
-            "tag": tag,
-            "page": selectors.topic_list(user=request.user, tag=tag, **options),
-            "options": options,
-            **LIST_CHOICES,
-            "can_ask": permissions.can_ask(request.user),
-            "subscribed": request.user.is_authenticated
-            and request.user.tag_subscriptions.filter(tag=tag).exists(),
-        },
+        scope={"tag": tag},
+        can_ask=permissions.can_ask(request.user),
+        subscribed=request.user.is_authenticated
+        and request.user.tag_subscriptions.filter(tag=tag).exists(),
     )
 
 
 @require_safe
 def member_topics_view(request: HttpRequest, username: str) -> HttpResponse:
     member = get_object_or_404(User, username=username, is_active=True)
-    options = _list_options(request)
-    return render(
-        request,
-        "forum/topic_list.html",
-        {
-            "member": member,
-            "page": selectors.topic_list(user=request.user, author=member, **options),
-            "options": options,
-            **LIST_CHOICES,
-        },
-    )
+    return _topic_list(request, scope={"author": member}, member=member)
 
 
 @require_safe

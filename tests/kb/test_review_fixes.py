@@ -101,3 +101,15 @@ def test_odd_form_input_is_not_a_500(author, host, field, value):
     data["more"] = "plan"
     data["plan-TOTAL_FORMS"] = "x"
     assert client.post(reverse("kb:submission_new"), data).status_code in {200, 400}
+
+
+def test_a_refused_send_leaves_no_draft_behind(author, host):
+    from wagtail.models import WorkflowPage
+
+    WorkflowPage.objects.all().delete()  # an administrator removed the review workflow
+    client = Client()
+    client.force_login(author)
+    response = client.post(reverse("kb:submission_new"), report_form_data(host, submit="1"))
+    assert response.status_code == 400
+    assert response.context["form"].non_field_errors()
+    assert not ReportPage.objects.exists()  # sending again will not make a second draft
