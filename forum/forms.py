@@ -1,11 +1,14 @@
 from __future__ import annotations
 
+import secrets
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from config.ids import IdField
 from forum.models import Category, Flag, NotificationSettings, Topic
 from forum.models.topics import BODY_MAX_LENGTH, MAX_TAGS, TITLE_MAX_LENGTH, TITLE_MIN_LENGTH
 from forum.services.posting import MAX_ATTACHMENTS, clean_body, clean_tags, clean_title
@@ -56,13 +59,20 @@ class BodyField(forms.CharField):
 
 class PostingForm(forms.Form):
     """What asking, replying and editing share: the text and new attachments. Files uploaded
-    by an earlier submit that failed are kept by the view (forum.views.uploads)."""
+    by an earlier submit that failed are kept by the view (forum.views.uploads).
+
+    Each form carries a one-time key, made when it is shown: sending the same form twice (a
+    double click without script, a phone retrying on a slow connection) posts once."""
 
     body = BodyField()
     files = FilesField(label=_("Attach screenshots, photos or documents"))
+    submission_key = forms.RegexField(
+        regex=r"^[A-Za-z0-9_-]{0,32}$", required=False, widget=forms.HiddenInput
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["submission_key"].initial = secrets.token_urlsafe(16)
         self.fields["files"].help_text = _(
             "Images (JPEG, PNG, WebP, GIF) up to 8 MB, documents (PDF, Word, Excel, "
             "PowerPoint, OpenDocument, text) up to 5 MB; at most %(max)d files."
@@ -126,6 +136,7 @@ class EditForm(PostingForm):
 
     def __init__(self, *args, is_question: bool, **kwargs):
         super().__init__(*args, **kwargs)
+        del self.fields["submission_key"]  # saving the same edit twice changes nothing
         if not is_question:
             del self.fields["title"]
             del self.fields["tags"]
@@ -158,9 +169,8 @@ class MoveForm(forms.Form):
 
 
 class MergeForm(forms.Form):
-    target = forms.IntegerField(
+    target = IdField(
         label=_("Merge into topic number"),
-        min_value=1,
         help_text=_("The number in the other topic's address: /forum/t/<number>/…"),
     )
 

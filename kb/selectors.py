@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from django.db.models import Count, Q
+from django.http import Http404
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Page
 
+from config.ids import parse_ids
 from kb.models import ArticlePage, Feedback, ReportPage
 from kb.services import report_state
 
@@ -40,14 +42,14 @@ def submissions_of(*, user) -> list[dict]:
 
 
 def own_images(*, user, ids) -> dict:
-    ids = [i for i in ids if isinstance(i, int)]
+    ids = parse_ids(i for i in ids if i is not None)
     if not ids:
         return {}
     return get_image_model().objects.filter(pk__in=ids, uploaded_by_user=user).in_bulk()
 
 
 def own_documents(*, user, ids) -> list:
-    ids = [int(i) for i in ids if str(i).isascii() and str(i).isdecimal() and len(str(i)) < 19]
+    ids = parse_ids(ids)
     if not ids:
         return []
     documents = get_document_model().objects.filter(pk__in=ids, uploaded_by_user=user).in_bulk()
@@ -114,6 +116,15 @@ def related_pages(*, page: Page, areas: list, tags: list, limit: int = RELATED_L
         )
     )
     return found[:limit]
+
+
+def feedback_page(*, pk: int) -> Page:
+    """A published page that takes "Was this helpful?": an article or a report, nothing else
+    (not the knowledge base's home nor its index pages)."""
+    page = Page.objects.live().type(ArticlePage, ReportPage).filter(pk=pk).specific().first()
+    if page is None:
+        raise Http404
+    return page
 
 
 def feedback_for(*, page: Page, user) -> dict:

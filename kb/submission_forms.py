@@ -11,6 +11,7 @@ from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Library, User
+from config.ids import KeptIdField, ModelMultipleChoiceField
 from forum.forms import MultipleFileInput
 from forum.models import Category
 from forum.models.topics import MAX_TAGS
@@ -49,7 +50,7 @@ class ReportForm(forms.Form):
     start_date = forms.DateField(label=_("First day"), widget=DATE_INPUT)
     end_date = forms.DateField(label=_("Last day"), widget=DATE_INPUT)
     scheme = forms.CharField(label=_("Scheme or funder"), max_length=200, required=False)
-    areas = forms.ModelMultipleChoiceField(
+    areas = ModelMultipleChoiceField(
         label=_("Competency areas"),
         queryset=Category.objects.all(),
         widget=forms.CheckboxSelectMultiple,
@@ -133,9 +134,7 @@ class PracticeForm(forms.Form):
                 required=False,
                 widget=forms.ClearableFileInput(attrs={"accept": "image/*"}),
             )
-            self.fields[f"photo_{slot}_id"] = forms.IntegerField(
-                required=False, widget=forms.HiddenInput
-            )
+            self.fields[f"photo_{slot}_id"] = KeptIdField()
             self.fields[f"photo_{slot}_alt"] = forms.CharField(
                 label=_("What photo %(number)d shows") % {"number": slot},
                 required=False,

@@ -7,9 +7,9 @@ app_name = "kb"
 urlpatterns = [
     path("submissions/", views.submissions_view, name="submissions"),
     path("submissions/new/", views.submission_new_view, name="submission_new"),
-    path("submissions/<int:pk>/", views.submission_preview_view, name="submission_preview"),
-    path("submissions/<int:pk>/edit/", views.submission_edit_view, name="submission_edit"),
-    path("submissions/<int:pk>/submit/", views.submission_submit_view, name="submission_submit"),
-    path("feedback/<int:pk>/", views.feedback_view, name="feedback"),
-    path("promote/<int:topic_pk>/", views.promote_view, name="promote"),
+    path("submissions/<id:pk>/", views.submission_preview_view, name="submission_preview"),
+    path("submissions/<id:pk>/edit/", views.submission_edit_view, name="submission_edit"),
+    path("submissions/<id:pk>/submit/", views.submission_submit_view, name="submission_submit"),
+    path("feedback/<id:pk>/", views.feedback_view, name="feedback"),
+    path("promote/<id:topic_pk>/", views.promote_view, name="promote"),
 ]

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from django.http import HttpRequest
 
+from config.ids import parse_ids
 from forum import services
 from forum.models import Attachment
 from forum.ratelimits import RateLimited
@@ -25,7 +26,7 @@ class Uploads:
 
 
 def ids_from(values: list[str]) -> set[int]:
-    return {int(v) for v in values if v.isascii() and v.isdecimal() and len(v) < 19}
+    return set(parse_ids(values))
 
 
 def take_uploads(request: HttpRequest, files: list) -> Uploads:
