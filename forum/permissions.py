@@ -1,5 +1,7 @@
 """Who may do what in the forum. Every view and service asks here; templates only mirror the
-answers (`can_*`), the server enforces them (`check_can_*`, which raise PermissionDenied).
+answers (`can_*`), the server enforces them (`check_can_*`): what a reader may not see does not
+exist for them (Http404, so that a members-only or hidden topic's address reveals nothing);
+what they may see but not do is refused (PermissionDenied, 403).
 
 Roles come with the signed-in member in one query (accounts.backends), so these checks cost
 no query on a page.
@@ -8,6 +10,7 @@ no query on a page.
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 
 from accounts import roles
 from forum.models import Attachment, Category, Post, Topic
@@ -16,6 +19,11 @@ from forum.models import Attachment, Category, Post, Topic
 def _require(allowed: bool) -> None:
     if not allowed:
         raise PermissionDenied
+
+
+def _visible(allowed: bool) -> None:
+    if not allowed:
+        raise Http404
 
 
 def is_librarian(user) -> bool:
@@ -116,15 +124,15 @@ def can_moderate(user) -> bool:
 
 
 def check_can_view_category(*, user, category: Category) -> None:
-    _require(can_view_category(user, category))
+    _visible(can_view_category(user, category))
 
 
 def check_can_view_topic(*, user, topic: Topic) -> None:
-    _require(can_view_topic(user, topic))
+    _visible(can_view_topic(user, topic))
 
 
 def check_can_view_attachment(*, user, attachment: Attachment) -> None:
-    _require(can_view_attachment(user, attachment))
+    _visible(can_view_attachment(user, attachment))
 
 
 def check_can_ask(*, user, category: Category | None = None) -> None:

@@ -164,8 +164,12 @@ def latest_topics(*, user, limit: int = 10) -> list[Topic]:
     return [rows[pk] for pk in ids if pk in rows]
 
 
-def tag_for(*, slug: str) -> Tag:
-    tag = Tag.objects.filter(slug=slug).first()
+def tag_for(*, slug: str, user) -> Tag:
+    """A tag that some topic the reader may see carries; any other tag does not exist for
+    them (a tag of members-only topics reveals nothing to visitors)."""
+    topics = listed_topics(user=user)
+    used = TaggedTopic.objects.filter(tag=OuterRef("pk"), content_object__in=topics)
+    tag = Tag.objects.filter(Exists(used), slug=slug).first()
     if tag is None:
         raise Http404
     return tag
@@ -248,6 +252,16 @@ def post_for(*, pk: int, user) -> Post:
     if post is None:
         raise Http404
     permissions.check_can_view_topic(user=user, topic=post.topic)
+    return post
+
+
+def quotable_post(*, pk: int | None, user) -> Post | None:
+    """The post a reply quotes, if it exists and the reader may read it, else None."""
+    if pk is None:
+        return None
+    post = Post.objects.select_related("topic__category", "author").filter(pk=pk).first()
+    if post is None or not post.is_visible or not permissions.can_view_topic(user, post.topic):
+        return None
     return post
 
 

@@ -4,6 +4,7 @@ permissions, granted to the Editors group by migration, apply)."""
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from wagtail.models import Page
 
 from accounts import roles
@@ -57,7 +58,9 @@ def check_can_submit(*, user) -> None:
 
 
 def check_can_view_submission(*, user, page: Page) -> None:
-    _require(can_view_submission(user, page))
+    # Someone else's draft does not exist for the reader, like an unknown address.
+    if not can_view_submission(user, page):
+        raise Http404
 
 
 def check_can_edit_submission(*, user, page: Page, needs_changes: bool) -> None:

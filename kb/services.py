@@ -188,6 +188,8 @@ def report_submit(*, page: ReportPage, by: User) -> None:
 def feedback_give(*, page: Page, user: User, helpful: bool, comment: str = "") -> Feedback:
     """Answer "Was this helpful?" (once per member and page; answering again changes it)."""
     permissions.check_can_give_feedback(user=user)
+    if not isinstance(page, ArticlePage | ReportPage):
+        raise ValidationError(_("Only articles and reports take feedback."), code="not_content")
     if not page.live:
         raise ValidationError(_("Only published pages take feedback."), code="not_live")
     feedback, _created = Feedback.objects.update_or_create(

@@ -275,7 +275,7 @@ def submission_submit_view(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def feedback_view(request: HttpRequest, pk: int) -> HttpResponse:
-    page = get_object_or_404(Page, pk=pk, live=True).specific
+    page = selectors.feedback_page(pk=pk)
     helpful = request.POST.get("helpful")
     if helpful not in {"yes", "no"}:
         messages.error(request, _("Choose yes or no."))

@@ -92,7 +92,7 @@ def category_subscribe_view(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def tag_subscribe_view(request: HttpRequest, slug: str) -> HttpResponse:
-    tag = selectors.tag_for(slug=slug)
+    tag = selectors.tag_for(slug=slug, user=request.user)
     subscribed = request.POST.get("subscribed") == "1"
     services.tag_subscription_set(user=request.user, tag=tag, subscribed=subscribed)
     messages.success(

@@ -88,7 +88,7 @@ def category_view(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_safe
 def tag_view(request: HttpRequest, slug: str) -> HttpResponse:
-    tag = selectors.tag_for(slug=slug)
+    tag = selectors.tag_for(slug=slug, user=request.user)
     return _topic_list(
         request,
         scope={"tag": tag},

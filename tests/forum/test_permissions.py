@@ -146,6 +146,8 @@ class Action:
     shows: str | None = None  # text on the page that only those allowed may read
     login_required: bool = True  # a visitor is sent to sign in rather than refused
     form_page: bool = False  # GET shows the action's form (otherwise 405)
+    # What a refused actor gets: 404 where they may not even see the thing, else 403.
+    refused: int = 403
 
     def __str__(self) -> str:
         return self.name
@@ -189,6 +191,7 @@ ACTIONS = [
         allowed=MEMBERS,
         shows=PRIVATE,
         login_required=False,
+        refused=404,
     ),
     Action(
         "ask",
@@ -325,6 +328,7 @@ ACTIONS = [
         url=lambda w: w.extra["attachment"].get_absolute_url(),
         allowed=MEMBERS,
         login_required=False,
+        refused=404,
     ),
     Action(
         "read the history of a hidden post",
@@ -358,7 +362,7 @@ def test_who_may_do_what(client, world, action, actor):
         if actor == "visitor" and action.login_required:
             assert sent_to_sign_in(response)
         else:
-            assert response.status_code == 403
+            assert response.status_code == action.refused
         if action.effect:
             assert action.effect(world) == before, "refused, yet something changed"
         if action.shows:
@@ -446,13 +450,13 @@ def forum_pages(client, room) -> dict[str, str]:
     private = room["private"]
     pages = {
         "forum home": reverse("forum:home"),
-        "tag": reverse("forum:tag", args=["rotasi-staf"]),
         "asker's questions": reverse("forum:member_topics", args=[room["asker"].username]),
         "asker's profile": room["asker"].get_absolute_url(),
         "answerer's profile": room["answerer"].get_absolute_url(),
     }
     seen = {name: client.get(url) for name, url in pages.items()}
     assert all(r.status_code == 200 for r in seen.values())
+    seen["tag"] = client.get(reverse("forum:tag", args=["rotasi-staf"]))
     seen["topic"] = client.get(private.get_absolute_url())
     seen["category"] = client.get(room["room"].get_absolute_url())
     return {name: r.content.decode() for name, r in seen.items()}
@@ -481,8 +485,11 @@ def test_members_only_topics_are_invisible_to_visitors_in_pages_lists_and_counts
     assert [t.pk for t in home.context["latest"]] == [members_room["public"].pk]
     assert profile_counts(pages["asker's profile"]) == [0, 0, 0, 0]
     assert profile_counts(pages["answerer's profile"]) == [0, 0, 0, 0]
-    assert client.get(private.get_absolute_url()).status_code == 403
-    assert client.get(room.get_absolute_url()).status_code == 403
+    # What a visitor may not see does not exist for them, like an unknown address.
+    assert client.get(private.get_absolute_url()).status_code == 404
+    assert client.get(room.get_absolute_url()).status_code == 404
+    assert client.get(reverse("forum:tag", args=["rotasi-staf"])).status_code == 404
+    assert client.get(reverse("forum:tag", args=["tidak-ada"])).status_code == 404
 
 
 def test_members_see_the_members_only_category_everywhere(client, members_room):

@@ -10,12 +10,13 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from wagtail.models import Page
 
 from accounts import roles
 from forum import services as forum_services
 from forum.models import Category
 from kb import services
-from kb.models import ArticlePage, Feedback, ReportIndexPage, ReportPage
+from kb.models import ArticlePage, Feedback, KnowledgeBaseHome, ReportIndexPage, ReportPage
 from tests.kb.conftest import member, png
 
 pytestmark = pytest.mark.django_db
@@ -69,6 +70,22 @@ def test_feedback_once_per_member_and_counts_for_editors(author, editor, host):
     editors_view = Client()
     editors_view.force_login(editor)
     assert "1 found it helpful, 0 did not." in editors_view.get(english).content.decode()
+
+
+@pytest.mark.parametrize("page", ["root", "home", "index"])
+def test_only_articles_and_reports_take_feedback(page):
+    target = {
+        "root": lambda: Page.objects.get(depth=1),
+        "home": lambda: KnowledgeBaseHome.objects.get(),
+        "index": lambda: ReportIndexPage.objects.get(),
+    }[page]()
+    client = Client()
+    client.force_login(member())
+
+    response = client.post(reverse("kb:feedback", args=[target.pk]), {"helpful": "yes"})
+
+    assert response.status_code == 404
+    assert not Feedback.objects.exists()
 
 
 def test_visitors_cannot_give_feedback(author, editor, host):
