@@ -7,6 +7,7 @@ from allauth.core import context
 from django.contrib.sites.requests import RequestSite
 
 from accounts import services
+from config.client_ip import client_ip
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -28,6 +29,12 @@ class AccountAdapter(DefaultAccountAdapter):
         if confirmed:
             services.librarian_grant_membership(user=email_address.user)
         return confirmed
+
+
+    def get_client_ip(self, request) -> str:
+        # Behind the reverse proxy, the address it saw (config/client_ip.py): the same one
+        # Serambi's own limits count by.
+        return client_ip(request)
 
 
 def user_display(user) -> str:
