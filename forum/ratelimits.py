@@ -61,7 +61,9 @@ def hit(*, user, action: str) -> None:
     cache.add(key, 0, timeout=rate.seconds + 5)
     try:
         count = cache.incr(key)
-    except ValueError:  # the cache lost the key (Redis away): do not block posting
+    except ValueError:  # the cache lost the key meanwhile: do not block posting
+        return
+    if count is None:  # a cache that cannot count (config.cache logs why): fail open
         return
     if count > rate.count:
         remaining = rate.seconds - int(timezone.now().timestamp()) % rate.seconds
