@@ -34,3 +34,8 @@ def languages(request: HttpRequest) -> dict:
 
     # A callable: only pages that render the layout pay for it.
     return {"alternate_languages": alternates}
+
+
+def limits(request: HttpRequest) -> dict:
+    """What the page's script checks before sending a form (static/js/serambi.js)."""
+    return {"max_body": settings.DATA_UPLOAD_MAX_MEMORY_SIZE}

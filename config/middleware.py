@@ -13,8 +13,12 @@ from csp.constants import SELF, UNSAFE_INLINE
 from csp.middleware import CSPMiddleware as BaseCSPMiddleware
 from csp.middleware import PolicyParts
 from django.core.exceptions import BadRequest
+from django.shortcuts import render
 
 ADMIN_PREFIX = "/cms/"
+# Longer addresses are answered with a page saying so (no page of ours needs one this long);
+# the servers in front let longer ones through to here (deploy/gunicorn.conf.py).
+MAX_URL_LENGTH = 4096
 
 
 def is_admin(request) -> bool:
@@ -51,5 +55,23 @@ def reject_nul_middleware(get_response):
         if "\x00" in request.path or any("\x00" in v for v in request.GET.values()):
             raise BadRequest("NUL in the request")
         return get_response(request)
+
+    return middleware
+
+
+def friendly_refusals_middleware(get_response):
+    """Refusals that Django answers with an empty body get a page in the member's language:
+    an address too long to serve (414), and a form's address opened as a page (405)."""
+
+    def middleware(request):
+        if len(request.get_full_path()) > MAX_URL_LENGTH:
+            context = {"max_length": MAX_URL_LENGTH}
+            return render(request, "414.html", context, status=414)
+        response = get_response(request)
+        if response.status_code == 405 and not response.content:
+            page = render(request, "405.html", status=405)
+            page["Allow"] = response.get("Allow", "")
+            return page
+        return response
 
     return middleware

@@ -1,7 +1,9 @@
-"""Site-wide pages: home, health and the CSRF failure page."""
+"""Site-wide pages: home, health, and the error pages Django does not render itself."""
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
@@ -33,3 +35,11 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     # Django's own failure view renders without the request, so our layout (language, the
     # signed-in user) would be missing; this one keeps it.
     return render(request, "403_csrf.html", status=403)
+
+
+def bad_request_view(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """Django's 400, saying plainly when the form was too large, and how to get the text
+    back (the browser keeps it in the form the member came from)."""
+    too_large = isinstance(exception, RequestDataTooBig | TooManyFieldsSent)
+    context = {"too_large": too_large, "max_body": settings.DATA_UPLOAD_MAX_MEMORY_SIZE}
+    return render(request, "400.html", context, status=400)

@@ -23,6 +23,11 @@ forwarded_allow_ips = "*"
 # Docker's overlay filesystem a write to them can stall a worker long enough for it to be killed.
 worker_tmp_dir = "/dev/shm"  # noqa: S108 - a directory for gunicorn's own files, not data
 
+# Addresses of any length reach Django, which answers one over 4 KB with a page in the
+# member's language (config.middleware); gunicorn's own 414 is a bare English page. The proxy
+# bounds the size of a request's head (deploy/Caddyfile: max_header_size).
+limit_request_line = 0
+
 timeout = 30
 graceful_timeout = 25  # within compose's stop_grace_period of 30 s
 

@@ -137,6 +137,42 @@
     });
   }
 
+  // A form with more text than the server takes (DATA_UPLOAD_MAX_MEMORY_SIZE) would be
+  // refused after a long upload on a slow connection: say so before sending, while the text
+  // is still in the form. Files are counted apart by the server, so they are left out here.
+  var maxBody = parseInt(document.body.getAttribute("data-max-body"), 10);
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!maxBody || (form.method || "").toLowerCase() !== "post" || !window.TextEncoder) return;
+    var size = 0;
+    var encoder = new TextEncoder();
+    new FormData(form, event.submitter || undefined).forEach(function (value, name) {
+      if (typeof value === "string") size += encoder.encode(name + value).length + 2;
+    });
+    var alert = form.querySelector(".alert[data-too-large]");
+    if (size <= maxBody) {
+      if (alert) alert.remove();
+      return;
+    }
+    event.preventDefault();
+    if (!alert) {
+      alert = document.createElement("p");
+      alert.className = "alert alert--error";
+      alert.setAttribute("role", "alert");
+      alert.setAttribute("data-too-large", "");
+      alert.textContent = document.body.getAttribute("data-max-body-message");
+      form.insertBefore(alert, form.firstChild);
+    }
+    alert.scrollIntoView({ block: "center" });
+  });
+
+  // The "too large" page: back to the form, where the browser kept what was typed.
+  document.querySelectorAll("[data-back]").forEach(function (button) {
+    if (window.history.length < 2) return;
+    button.hidden = false;
+    button.addEventListener("click", function () { window.history.back(); });
+  });
+
   // Last, so that the handlers above have had their say (an in-place vote is not a post).
   // A second press while a post is on its way would post it twice (slow connections invite
   // it). Previews and "one more row" are not posts; a fallback above resubmits a prevented
