@@ -8,6 +8,7 @@ DATABASE_URL, REDIS_URL, ELASTICSEARCH_URL, EMAIL_URL, SECRET_KEY, ALLOWED_HOSTS
 
 from __future__ import annotations
 
+import ipaddress
 from pathlib import Path
 
 import dj_database_url
@@ -88,6 +89,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "config.middleware.friendly_refusals_middleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "config.middleware.admin_framing_middleware",
 ]
@@ -109,6 +111,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "config.context_processors.languages",
+                "config.context_processors.limits",
                 "forum.context_processors.forum",
             ],
         },
@@ -140,19 +143,14 @@ REDIS_URL = env("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
+            # django-redis; while Redis is away, this process's memory answers instead, so that
+            # pages, sign-in and posting keep working (config/cache.py, DESIGN.md).
+            "BACKEND": "config.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "serambi",
-            "OPTIONS": {
-                # Redis down must not take pages down (DESIGN.md, failure model): a cache miss
-                # is served instead, and the error is logged.
-                "IGNORE_EXCEPTIONS": True,
-                "SOCKET_CONNECT_TIMEOUT": 1,
-                "SOCKET_TIMEOUT": 1,
-            },
+            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 1, "SOCKET_TIMEOUT": 1},
         }
     }
-    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
@@ -278,9 +276,27 @@ MEDIA_ROOT = Path(env("MEDIA_ROOT", str(VAR_DIR / "media")))
 # --- Security -------------------------------------------------------------------------------
 
 # Behind the reverse proxy of compose.yaml, which terminates TLS and sets these headers.
-if env_bool("TRUST_PROXY_HEADERS", False):
+TRUST_PROXY_HEADERS = env_bool("TRUST_PROXY_HEADERS", False)
+if TRUST_PROXY_HEADERS:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     USE_X_FORWARDED_HOST = True
+# Whose X-Forwarded-For is believed, and how many hops of it (config/client_ip.py): the
+# address the proxy saw counts for rate limits and the sign-in lockout, not the proxy's own.
+# compose's Caddy reaches the app from the stack's private network, one hop.
+TRUSTED_PROXIES = env_list(
+    "TRUSTED_PROXIES",
+    ["127.0.0.0/8", "::1/128", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "fc00::/7"],
+)
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1)
+try:
+    [ipaddress.ip_network(entry, strict=False) for entry in TRUSTED_PROXIES]
+except ValueError as error:
+    raise ImproperlyConfigured(
+        f"TRUSTED_PROXIES has an entry that is not an address or network ({error}): use "
+        "comma-separated CIDR ranges, e.g. TRUSTED_PROXIES=172.16.0.0/12,10.0.0.0/8."
+    ) from None
+if TRUSTED_PROXY_COUNT < 1:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 1 or more (the proxies in front).")
 
 HTTPS = env_bool("HTTPS", not DEBUG)
 SESSION_COOKIE_SECURE = HTTPS
@@ -343,7 +359,8 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
 
 WAGTAIL_SITE_NAME = "Serambi"
 WAGTAILADMIN_BASE_URL = SITE_URL
-WAGTAILADMIN_LOGIN_URL = "account_login"  # one sign-in for the site and the editors' admin
+# One door: Wagtail's (and Django admin's) own sign-in forms lead to allauth's (accounts.views).
+WAGTAILADMIN_LOGIN_URL = "cms_login"
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAIL_I18N_ENABLED = False  # one language of content; the interface is translated
 # Nothing in the admin may reach third-party hosts (avatars, release checks).
@@ -367,10 +384,13 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "filters": {"expected_refusals": {"()": "config.logging.ExpectedRefusalFilter"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "INFO"},
+        # A 403 or 404 is one line at INFO, not a warning with a traceback (config/logging.py).
+        "django.request": {"filters": ["expected_refusals"]},
         # A line per task started and finished drowns what matters (the worker logs failures).
         "django_tasks": {"level": "WARNING"},
     },
