@@ -6,12 +6,12 @@ from __future__ import annotations
 from wagtail.models import Page
 
 from kb.models import ArticlePage, ReportPage
-from search.results import Result
+from search.results import Result, words
 
 
 def search(*, query: str, user, limit: int) -> list[Result]:
     pages = Page.objects.live().public().type(ArticlePage, ReportPage).specific()
-    found = pages.search(query, operator="and")[:limit]
+    found = pages.search(" ".join(words(query)), operator="and")[:limit]
     return [
         Result(
             kind="article" if isinstance(page, ArticlePage) else "report",

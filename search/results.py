@@ -5,6 +5,7 @@ models (DESIGN.md)."""
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass
 
 MAX_QUERY_LENGTH = 200
@@ -21,5 +22,7 @@ class Result:
 
 
 def words(query: str) -> list[str]:
-    """The words of a query, at most ten, each at least two characters."""
-    return [w for w in query[:MAX_QUERY_LENGTH].split() if len(w) >= 2][:10]
+    """The words of a query, at most ten, each at least two characters. Punctuation is no
+    part of a word: a stray quote or parenthesis is query syntax to the full-text engines."""
+    plain = re.sub(r"[^\w\s-]", " ", query[:MAX_QUERY_LENGTH])
+    return [w for w in plain.split() if len(w) >= 2][:10]

@@ -136,6 +136,10 @@ class Post(models.Model):
     helpful_count = models.PositiveIntegerField(default=0)
     attachment_count = models.PositiveSmallIntegerField(default=0)
 
+    # The one-time key of the form that sent it: the same form sent twice (a double click, a
+    # retry on a slow connection) finds this post instead of making another.
+    submission_key = models.CharField(max_length=32, blank=True, default="", editable=False)
+
     deleted_at = models.DateTimeField(null=True, blank=True)  # by its author; soft
     hidden_at = models.DateTimeField(null=True, blank=True)  # by a moderator
     hidden_by = models.ForeignKey(
@@ -151,7 +155,12 @@ class Post(models.Model):
         verbose_name = _("post")
         verbose_name_plural = _("posts")
         constraints = [
-            models.UniqueConstraint(fields=["topic", "position"], name="post_unique_position")
+            models.UniqueConstraint(fields=["topic", "position"], name="post_unique_position"),
+            models.UniqueConstraint(
+                fields=["author", "submission_key"],
+                condition=~Q(submission_key=""),
+                name="post_submission_once",
+            ),
         ]
         indexes = [models.Index(fields=["author", "-created_at"], name="post_author")]
 

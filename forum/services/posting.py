@@ -100,6 +100,13 @@ def _subscribe_automatically(user: User, topic: Topic) -> None:
         state.save(update_fields=["subscribed"])
 
 
+def _already_sent(author: User, submission_key: str) -> Post | None:
+    """The post an earlier sending of the same form made, if any."""
+    if not submission_key:
+        return None
+    return Post.objects.filter(author=author, submission_key=submission_key).first()
+
+
 @transaction.atomic
 def topic_create(
     *,
@@ -109,12 +116,18 @@ def topic_create(
     body: str,
     tags: Iterable[str] = (),
     attachment_ids: Iterable[int] = (),
+    submission_key: str = "",
 ) -> Topic:
-    """Ask a question: the topic, its first post, the author's subscription, notifications."""
+    """Ask a question: the topic, its first post, the author's subscription, notifications.
+    The same form sent again (`submission_key`) returns the topic it made the first time."""
     permissions.check_can_ask(user=author, category=category)
     title, body, tags = clean_title(title), clean_body(body), clean_tags(tags)
-    ratelimits.hit(user=author, action="topic")
+    # The category is locked first: a second sending of the same form waits here, then finds
+    # the topic the first one made.
     categories_for_update(category)
+    if earlier := _already_sent(author, submission_key):
+        return earlier.topic
+    ratelimits.hit(user=author, action="topic")
     rendered = rendering.render_markdown(body)
     now = timezone.now()
     topic = Topic.objects.create(
@@ -127,7 +140,13 @@ def topic_create(
         last_position=1,
     )
     question = Post.objects.create(
-        topic=topic, position=1, author=author, source=body, html=rendered.html, created_at=now
+        topic=topic,
+        position=1,
+        author=author,
+        source=body,
+        html=rendered.html,
+        created_at=now,
+        submission_key=submission_key,
     )
     topic.last_post = question
     topic.save(update_fields=["last_post"])
@@ -142,18 +161,32 @@ def topic_create(
 
 @transaction.atomic
 def reply_create(
-    *, author: User, topic: Topic, body: str, attachment_ids: Iterable[int] = ()
+    *,
+    author: User,
+    topic: Topic,
+    body: str,
+    attachment_ids: Iterable[int] = (),
+    submission_key: str = "",
 ) -> Post:
-    """Answer a topic."""
-    # Positions are handed out one by one, and a moderator's lock may have just come.
+    """Answer a topic. The same form sent again (`submission_key`) returns the reply it made
+    the first time."""
+    # Positions are handed out one by one, and a moderator's lock may have just come. The lock
+    # also makes a second sending of the same form wait, and then find the first one's reply.
     topic = topic_for_update(topic.pk)
+    if earlier := _already_sent(author, submission_key):
+        return earlier
     permissions.check_can_reply(user=author, topic=topic)
     body = clean_body(body)
     ratelimits.hit(user=author, action="post")
     rendered = rendering.render_markdown(body)
     topic.last_position += 1
     post = Post.objects.create(
-        topic=topic, position=topic.last_position, author=author, source=body, html=rendered.html
+        topic=topic,
+        position=topic.last_position,
+        author=author,
+        source=body,
+        html=rendered.html,
+        submission_key=submission_key,
     )
     update = ["last_position"]
     if topic.first_answered_at is None and author.pk != topic.author_id:

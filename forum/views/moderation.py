@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -59,14 +60,30 @@ def post_moderate_view(request: HttpRequest, pk: int) -> HttpResponse:
     """hide (with an optional reason shown to the author) or unhide a post."""
     permissions.check_can_moderate(user=request.user)
     post = selectors.post_for(pk=pk, user=request.user)
-    form = ReasonForm(request.POST)
-    reason = form.cleaned_data["reason"] if form.is_valid() else ""
     if request.POST.get("action") == "unhide":
         services.post_unhide(post=post, by=request.user)
     else:
-        services.post_hide(post=post, by=request.user, reason=reason)
+        form = ReasonForm(request.POST)
+        if not form.is_valid():
+            url = reverse("forum:post_moderate", args=[post.pk])
+            return _reason_refused(request, post, form, action_url=url)
+        services.post_hide(post=post, by=request.user, reason=form.cleaned_data["reason"])
     messages.success(request, _("Done. The moderation log records it."))
     return redirect("forum:flags" if request.POST.get("next") == "flags" else post)
+
+
+def _reason_refused(request: HttpRequest, post, form: ReasonForm, *, action_url: str, **extra):
+    """A reason the author could not be shown (too long, a NUL): nothing is done, and the
+    moderator gets the form back with what they typed and what is wrong with it."""
+    context = {
+        "post": post,
+        "topic": post.topic,
+        "form": form,
+        "action_url": action_url,
+        "next": request.POST.get("next", ""),
+        **extra,
+    }
+    return render(request, "forum/moderate_post.html", context, status=400)
 
 
 @login_required
@@ -81,9 +98,14 @@ def flags_resolve_view(request: HttpRequest, pk: int) -> HttpResponse:
     permissions.check_can_moderate(user=request.user)
     post = selectors.post_for(pk=pk, user=request.user)
     form = ReasonForm(request.POST)
-    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    if not form.is_valid():
+        url = reverse("forum:flags_resolve", args=[post.pk])
+        return _reason_refused(request, post, form, action_url=url, dismiss=True)
     services.flags_resolve(
-        post=post, by=request.user, hide=request.POST.get("action") == "hide", reason=reason
+        post=post,
+        by=request.user,
+        hide=request.POST.get("action") == "hide",
+        reason=form.cleaned_data["reason"],
     )
     messages.success(request, _("Done. The moderation log records it."))
     return redirect("forum:flags")

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from config.ids import parse_id
 from forum import permissions, rendering, selectors, services
 from forum.forms import AskForm, EditForm, ReplyForm
 from forum.ratelimits import RateLimited
@@ -51,6 +52,7 @@ def ask_view(request: HttpRequest) -> HttpResponse:
                     body=form.cleaned_data["body"],
                     tags=form.cleaned_data["tags"],
                     attachment_ids=uploads.ids,
+                    submission_key=form.cleaned_data["submission_key"],
                 )
             except (ValidationError, RateLimited) as error:
                 _failed(form, error)
@@ -94,6 +96,7 @@ def reply_view(request: HttpRequest, pk: int) -> HttpResponse:
                 topic=topic,
                 body=form.cleaned_data["body"],
                 attachment_ids=uploads.ids,
+                submission_key=form.cleaned_data["submission_key"],
             )
         except (ValidationError, RateLimited) as error:
             _failed(form, error)
@@ -112,11 +115,13 @@ def reply_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _quoted(request: HttpRequest) -> str:
-    pk = request.GET.get("quote", "")
-    if not (pk.isascii() and pk.isdecimal()):
+    """The start of a reply that quotes ?quote=<post id>. A post that is gone, hidden or not
+    the reader's to see starts an empty reply, with a word about it: never a missing page."""
+    if "quote" not in request.GET:
         return ""
-    post = selectors.post_for(pk=int(pk), user=request.user)
-    if not post.is_visible:
+    post = selectors.quotable_post(pk=parse_id(request.GET["quote"]), user=request.user)
+    if post is None:
+        messages.info(request, _("The post you wanted to quote is no longer there."))
         return ""
     quoted = "\n".join(f"> {line}" for line in post.source.splitlines())
     return _("@%(username)s wrote:") % {"username": post.author.username} + f"\n{quoted}\n\n"
