@@ -15,7 +15,7 @@ from django.utils.text import slugify
 
 from accounts.models import User
 from forum import rendering
-from forum.models import Category, Post, Topic, TopicState
+from forum.models import Category, HelpfulVote, Post, Topic, TopicState
 from forum.services.counters import category_refresh, topic_refresh
 
 # (category slug, asker, title, tags, question, [(replier, text, helpful votes)], solution index
@@ -270,6 +270,20 @@ THREADS = [
 ]
 
 
+def _vote(posts: list[Post], votes: dict[int, int], voters: list[User]) -> None:
+    """Each reply's helpful votes as the rows members would have made (never the author's
+    own), so that the counts the pages show agree with the votes."""
+    rows = []
+    for post in posts:
+        others = [v for v in voters if v.pk != post.author_id]
+        start = post.position % max(1, len(others))
+        chosen = (others[start:] + others[:start])[: votes.get(post.position, 0)]
+        rows += [HelpfulVote(post=post, user=voter, created_at=post.created_at) for voter in chosen]
+        post.helpful_count = len(chosen)
+    HelpfulVote.objects.bulk_create(rows)
+    Post.objects.bulk_update(posts, ["helpful_count"])
+
+
 def _make_thread(thread, members, categories, now) -> bool:
     slug, asker, title, tags, question, replies, solution, days_ago = thread
     if Topic.objects.filter(title=title).exists():
@@ -304,12 +318,13 @@ def _make_thread(thread, members, categories, now) -> bool:
                 author=members[replier],
                 source=text,
                 html=rendering.render_markdown(text).html,
-                helpful_count=votes,
                 created_at=asked_at + timedelta(hours=5 * (number - 1)),
             )
         )
     Post.objects.bulk_create(posts)
     posts = list(topic.posts.order_by("position"))
+    votes = {number: n for number, (_replier, _text, n) in enumerate(replies, start=2)}
+    _vote(posts, votes, voters=sorted(members.values(), key=lambda m: m.pk))
     answers = [p for p in posts[1:] if p.author_id != author.pk]
     if answers:
         topic.first_answered_at, topic.first_answered_by = answers[0].created_at, answers[0].author

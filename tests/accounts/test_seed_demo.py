@@ -4,11 +4,13 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db.models import Count, F, Sum
 from django.test import Client
 
 from accounts import roles
 from accounts.demo import DEMO_PASSWORD
 from accounts.models import Library, User
+from forum.models import HelpfulVote, Post, Topic
 
 pytestmark = pytest.mark.django_db
 
@@ -53,3 +55,13 @@ def test_seeding_refuses_a_production_site_without_force(settings):
     with pytest.raises(CommandError, match="--force"):
         call_command("seed_demo", stdout=StringIO())
     assert not User.objects.exists()
+
+
+def test_demo_helpful_counts_agree_with_the_votes_members_made():
+    seed()
+    posts = Post.objects.annotate(votes=Count("helpful_votes"))
+    assert HelpfulVote.objects.count() > 10
+    assert [(p.pk, p.helpful_count) for p in posts] == [(p.pk, p.votes) for p in posts]
+    assert not HelpfulVote.objects.filter(user=F("post__author")).exists()
+    for topic in Topic.objects.annotate(votes=Sum("posts__helpful_count")):
+        assert topic.helpful_count == topic.votes
