@@ -2,7 +2,11 @@
 needs changed. DATABASE_URL and REDIS_URL pass through, so CI's second pass runs the suite on
 PostgreSQL and Redis."""
 
+import atexit
 import os
+import shutil
+import tempfile
+from pathlib import Path
 
 os.environ.setdefault("SECRET_KEY", "tests-only-not-a-secret")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
@@ -13,6 +17,11 @@ os.environ.setdefault("HTTPS", "0")
 os.environ.setdefault("TASKS_BACKEND", "immediate")
 
 from config.settings import *  # noqa: F403
+
+# Uploads and image renditions that tests make go to a directory of this run, never into the
+# checkout's var/media; it is removed when the run ends.
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="serambi-test-media-"))
+atexit.register(shutil.rmtree, MEDIA_ROOT, ignore_errors=True)
 
 # Hashing with PBKDF2's full cost makes every sign-in in a test take ~0.3 s.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -3,6 +3,7 @@ all written."""
 
 from __future__ import annotations
 
+import re
 import tomllib
 from io import StringIO
 from pathlib import Path
@@ -68,3 +69,18 @@ def test_indonesian_translation_is_complete(catalogue):
 def test_every_model_change_has_its_migration():
     out = StringIO()
     call_command("makemigrations", "--check", "--dry-run", stdout=out)
+
+
+def test_the_test_run_keeps_uploads_out_of_the_checkout(settings):
+    media = Path(settings.MEDIA_ROOT).resolve()
+
+    assert not media.is_relative_to(ROOT)
+    assert media.is_dir()
+
+
+def test_the_readme_states_the_defaults_the_settings_use(settings):
+    readme = (ROOT / "README.md").read_text()
+    row = re.search(r"^\| `DATABASE_CONN_MAX_AGE` \|.*\| (\d+) \|$", readme, re.M)
+
+    assert row, "README.md no longer documents DATABASE_CONN_MAX_AGE"
+    assert settings.DATABASES["default"]["CONN_MAX_AGE"] == int(row.group(1))

@@ -92,3 +92,12 @@ def test_server_error_page_stands_alone():
 def test_static_assets_are_served(client):
     assert client.get("/static/css/serambi.css").status_code == 200
     assert client.get("/static/js/serambi.js").status_code == 200
+
+
+def test_language_links_stay_on_this_site(rf):
+    from config.context_processors import languages
+
+    request = rf.get("/")
+    request.path = "//evil.example/x"  # as a server passes such a path on (the client cannot)
+    links = {link["code"]: link["path"] for link in languages(request)["alternate_languages"]()}
+    assert links == {"id": "/evil.example/x", "en": "/en/evil.example/x"}

@@ -5,13 +5,14 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.test import Client
+from django.core.mail.backends.locmem import EmailBackend
+from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
 from forum import emails, selectors, services
-from forum.models import Category, EmailFrequency, Notification, NotificationSettings
-from forum.tasks import send_daily_digests
+from forum.models import Category, EmailFrequency, Notification, NotificationSettings, Topic
+from forum.tasks import send_daily_digests, send_notification_emails
 from tests.forum.conftest import member
 
 pytestmark = pytest.mark.django_db
@@ -179,3 +180,43 @@ def test_a_forged_unsubscribe_token_is_refused(asker):
     response = Client().post(reverse("forum:unsubscribe", kwargs={"token": token}))
     assert response.status_code == 400
     assert not NotificationSettings.objects.filter(user=asker).exists()
+
+
+class RefusingBackend(EmailBackend):
+    """A mail server that refuses one address, as a real one does for a dead mailbox."""
+
+    def send_messages(self, messages):
+        if any(m.to[0].startswith("bounce") for m in messages):
+            raise OSError("550 no such mailbox")
+        return super().send_messages(messages)
+
+
+def test_a_hidden_topic_reaches_no_follower_by_reply_digest_or_inbox(topic, asker, moderator):
+    follower = member()
+    services.topic_subscription_set(user=follower, topic=topic, subscribed=True)
+    services.reply_create(author=asker, topic=topic, body="Tambahan.")  # daily digest due
+    services.post_hide(post=topic.posts.get(position=1), by=moderator, reason="Spam")
+
+    services.reply_create(author=asker, topic=Topic.objects.get(pk=topic.pk), body="Lagi.")
+    assert Notification.objects.filter(recipient=follower).count() == 1  # only the first
+
+    assert send_daily_digests.call() == 0
+    client = Client()
+    client.force_login(follower)
+    assert topic.title not in client.get("/forum/notifications/").content.decode()
+
+
+def test_one_refused_address_does_not_stop_the_others(
+    topic, asker, django_capture_on_commit_callbacks
+):
+    followers = [member(email=f"{'bounce' if n == 0 else 'ok'}{n}@contoh.test") for n in range(3)]
+    for person in followers:
+        NotificationSettings.objects.create(user=person, replies=EmailFrequency.IMMEDIATELY)
+        services.topic_subscription_set(user=person, topic=topic, subscribed=True)
+    services.reply_create(author=asker, topic=topic, body="Jawaban.")
+    ids = list(Notification.objects.values_list("pk", flat=True))
+
+    with override_settings(EMAIL_BACKEND=f"{__name__}.RefusingBackend"):
+        sent = send_notification_emails.call(ids)
+    assert sent == 2
+    assert Notification.objects.filter(emailed_at__isnull=False).count() == 2

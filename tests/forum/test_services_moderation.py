@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import Client
 
 from forum import services
 from forum.models import Category, Flag, ModerationLog, Notification, Topic, TopicState
@@ -133,3 +134,34 @@ def test_a_merged_topic_takes_no_reply(topic, colleague, moderator, category):
         services.reply_create(
             author=colleague, topic=Topic.objects.get(pk=duplicate.pk), body="Telat."
         )
+
+
+def test_a_merge_into_a_members_only_topic_does_not_name_it_to_visitors(topic, asker, moderator):
+    closed = Category.objects.create(slug="rapat", name="Rapat", colour="grey", members_only=True)
+    secret = services.topic_create(
+        author=asker, category=closed, title="Gaji honorer belum dibayar", body="Rahasia."
+    )
+    services.topic_merge(source=topic, target=secret, by=moderator)
+    response = Client().get(f"/forum/t/{topic.pk}/")
+    assert response.status_code == 404
+    assert "gaji-honorer" not in response.get("Location", "")
+
+
+def test_merging_keeps_followers_and_unsolves_the_source(
+    topic, asker, colleague, moderator, category
+):
+    duplicate = services.topic_create(
+        author=colleague, category=category, title="Duplikat dengan solusi", body="Isi."
+    )
+    answer = services.reply_create(author=asker, topic=duplicate, body="Jawaban.")
+    services.topic_mark_solution(topic=duplicate, post=answer, by=colleague)
+    follower = member()
+    services.topic_subscription_set(user=follower, topic=duplicate, subscribed=True)
+    services.topic_mark_read(user=follower, topic=topic, position=1, known_position=None)
+
+    services.topic_merge(source=duplicate, target=topic, by=moderator)
+
+    duplicate.refresh_from_db()
+    assert (duplicate.solution, duplicate.solved_at, duplicate.solved_by) == (None, None, None)
+    services.reply_create(author=asker, topic=Topic.objects.get(pk=topic.pk), body="Baru.")
+    assert Notification.objects.filter(recipient=follower, kind="reply").exists()

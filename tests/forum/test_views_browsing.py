@@ -3,9 +3,11 @@ addresses, a member's profile, and what a topic page costs in SQL queries."""
 
 from __future__ import annotations
 
+import io
 import re
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -13,6 +15,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.html import escape
 from django.utils.translation import gettext, ngettext
+from PIL import Image
 
 from forum import services
 from forum.models import Category
@@ -503,3 +506,27 @@ def test_topic_page_for_a_member_opening_it_first_costs_the_same_queries_within_
             "TopicState's get_or_create (SELECT, SAVEPOINT, INSERT, RELEASE) and the bell's "
             "COUNT on a cold cache."
         )
+
+
+def png_upload(name="meja.png"):
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), "teal").save(buffer, "PNG")
+    return SimpleUploadedFile(name, buffer.getvalue())
+
+
+def test_attachments_not_everyone_may_see_are_not_kept_by_shared_caches(
+    topic, asker, colleague, moderator, tmp_path, settings
+):
+    settings.MEDIA_ROOT = tmp_path
+    upload = services.attachment_upload(uploader=colleague, file=png_upload())
+    reply = services.reply_create(
+        author=colleague, topic=topic, body="Lihat foto.", attachment_ids=[upload.pk]
+    )
+    url = upload.get_absolute_url()
+    assert Client().get(url)["Cache-Control"] == "public, max-age=86400"
+    services.post_hide(post=reply, by=moderator)
+    owner = Client()
+    owner.force_login(colleague)
+    response = owner.get(url)
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "private, no-store"

@@ -76,7 +76,7 @@ def test_a_reply_appears_in_the_askers_notifications_and_the_header_counts_it(
     )
     assert item, "no unread notification listed"
     text = indonesian("%(name)s replied to “%(title)s”", name="Budi Santoso", title=topic.title)
-    assert escape(text) in item.group(0) or text in item.group(0)
+    assert escape(text) in item.group(0)
     assert f'href="{reply.get_absolute_url()}"' in item.group(0)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 from wagtail.models import WorkflowState
@@ -51,7 +52,7 @@ def test_the_guided_form_saves_a_draft_only_its_owner_and_editors_see(client, au
     assert client.get(preview).status_code == 200
     stranger = Client()
     stranger.force_login(member())
-    assert stranger.get(preview).status_code == 403
+    assert stranger.get(preview).status_code == 404
     reviewer = Client()
     reviewer.force_login(editor)
     assert reviewer.get(preview).status_code == 200
@@ -119,8 +120,11 @@ def test_librarians_cannot_publish_or_reach_the_admin(client, author, host):
     client.force_login(author)
     client.post(reverse("kb:submission_new"), report_form_data(host))
     page = ReportPage.objects.get()
-    admin = client.get(f"/cms/pages/{page.pk}/edit/")
-    assert admin.status_code in {302, 403}
+    admin = client.get(f"/cms/pages/{page.pk}/edit/", follow=True)
+    assert admin.status_code == 403  # the "only editors" page, not a loop
+    assert [url for url, _status in admin.redirect_chain] == [
+        f"{reverse('cms_login')}?next=/cms/pages/{page.pk}/edit/"
+    ]
     assert not ReportPage.objects.get().live
     other = Client()
     other.force_login(member())
@@ -182,3 +186,70 @@ def test_report_state_reads_the_workflow(author, host):
     )
     page = services.report_save_draft(author=author, data=data)
     assert services.report_state(ReportPage.objects.get(pk=page.pk))[0] == "draft"
+
+
+def pdf(name="anggaran-pribadi.pdf"):
+    body = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
+    return SimpleUploadedFile(name, body)
+
+
+def test_a_drafts_document_is_served_only_to_its_owner_and_editors(
+    author, editor, host, tmp_path, settings
+):
+    settings.MEDIA_ROOT = tmp_path
+    client = Client()
+    client.force_login(author)
+    data = report_form_data(host)
+    data["documents"] = pdf()
+    assert client.post(reverse("kb:submission_new"), data).status_code == 302
+    page = ReportPage.objects.get()
+    document = page.get_latest_revision_as_object().attachments[0].value["document"]
+    assert client.get(document.url).status_code == 200
+    assert Client().get(document.url).status_code == 404
+    reviewer = Client()
+    reviewer.force_login(editor)
+    assert reviewer.get(document.url).status_code == 200
+
+    page.get_latest_revision().publish(user=editor)
+    assert Client().get(document.url).status_code == 200
+
+
+def test_photos_are_stored_under_names_nobody_can_guess(author, tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path
+    image = services.image_from_upload(uploader=author, file=png("foto-ktp.png"))
+    assert "foto-ktp" not in image.file.name
+    assert image.title == "foto-ktp"
+
+
+@pytest.mark.parametrize(
+    "field, value, status",
+    [
+        # A tampered count of practices: the form says it cannot be read, and saves nothing.
+        ("practices-TOTAL_FORMS", "abc", 400),
+        # Ids no row can have, of documents or photos kept from an earlier submit: forgotten.
+        ("document_ids", "9" * 25, 302),
+        ("practices-0-photo_1_id", "9" * 25, 302),
+    ],
+)
+def test_odd_form_input_is_answered_without_a_500(author, host, field, value, status):
+    client = Client()
+    client.force_login(author)
+    data = report_form_data(host)
+    data[field] = value
+
+    assert client.post(reverse("kb:submission_new"), data).status_code == status
+    assert ReportPage.objects.count() == (1 if status == 302 else 0)
+    data.update({"more": "plan", "plan-TOTAL_FORMS": "x"})  # "one more step", count tampered
+    assert client.post(reverse("kb:submission_new"), data).status_code == 200
+
+
+def test_a_refused_send_leaves_no_draft_behind(author, host):
+    from wagtail.models import WorkflowPage
+
+    WorkflowPage.objects.all().delete()  # an administrator removed the review workflow
+    client = Client()
+    client.force_login(author)
+    response = client.post(reverse("kb:submission_new"), report_form_data(host, submit="1"))
+    assert response.status_code == 400
+    assert response.context["form"].non_field_errors()
+    assert not ReportPage.objects.exists()  # sending again will not make a second draft

@@ -104,3 +104,22 @@ def test_an_empty_or_huge_query_is_answered_calmly(client):
 def test_the_header_carries_the_search_box(client):
     html = client.get("/").content.decode()
     assert 'role="search"' in html and 'action="/search/"' in html
+
+
+def test_search_costs_the_same_whatever_the_number_of_solved_results(
+    client, django_assert_max_num_queries
+):
+    for n in range(6):
+        asker, helper = member(), member()
+        found = forum_services.topic_create(
+            author=asker,
+            category=Category.objects.get(slug="layanan-pemustaka"),
+            title=f"Keterlambatan nomor {n} di layanan",
+            body="Isi.",
+        )
+        answer = forum_services.reply_create(
+            author=helper, topic=found, body="Coba @budi dan @sari."
+        )
+        forum_services.topic_mark_solution(topic=found, post=answer, by=asker)
+    with django_assert_max_num_queries(6):
+        assert len(client.get("/search/?q=keterlambatan").context["results"]) == 6
