@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from search.analysis import analyze, analyze_query, lexicon, stem, tokens
+from search.analysis.spelling import Speller
 
 
 def test_question_words_are_dropped_and_the_meaning_kept():
@@ -147,3 +148,45 @@ def test_a_long_query_keeps_at_most_32_distinct_terms_in_order():
 
 def test_index_terms_keep_text_order_and_repetitions():
     assert analyze("buku baru, buku lama") == ["buku", "baru", "buku", "lama"]
+
+
+@pytest.fixture
+def speller():
+    posts = [
+        "Layanan sirkulasi perpustakaan kami buka sampai jam empat.",
+        "Bagaimana mengatur sirkulasi buku di perpustakaan desa?",
+        "Katalog online kami memakai SLiMS; katalog kartu sudah tidak dipakai.",
+        "Katalog perpustakaan sekolah sedang didigitalkan.",
+    ]
+    vocabulary: dict[str, int] = {}
+    for post in posts:
+        for term in set(analyze(post)):
+            vocabulary[term] = vocabulary.get(term, 0) + 1
+    return Speller(vocabulary)
+
+
+def test_speller_corrects_typos_to_the_analysed_term(speller):
+    assert speller.correct(stem("sirkulsi")) == stem("sirkulasi")
+    assert speller.correct("katalg") == "katalog"
+    assert speller.correct(stem("perpustkaan")) == stem("perpustakaan")
+
+
+def test_speller_leaves_known_and_unknowable_terms_alone(speller):
+    assert speller.correct("katalog") is None
+    assert speller.correct("zyxwvut") is None
+    assert speller.correct("2024") is None
+
+
+def test_speller_prefers_the_more_frequent_and_never_the_rarer_farther_term():
+    # "sirkulasii" is one edit from sirkulasi and two from sirkulasiku.
+    assert Speller({"katalog": 50, "katalon": 3}).correct("katalox") == "katalog"
+    assert Speller({"sirkulasi": 5, "sirkulasiku": 2}).correct("sirkulasii") == "sirkulasi"
+    assert Speller({"sirkulasi": 5, "sirkulasiku": 5}).correct("sirkulasii") == "sirkulasi"
+    assert Speller({"sirkulasi": 1, "sirkulasiku": 9}).correct("sirkulasii") == "sirkulasiku"
+
+
+def test_speller_reaches_two_edits_only_for_long_terms():
+    speller = Speller({"katalog": 10, "perpustakaan": 10})
+
+    assert speller.correct("katlg") is None  # 5 characters, two edits away
+    assert speller.correct("perpstakan") == "perpustakaan"  # two letters missing
