@@ -159,7 +159,42 @@ def measure(candidate: str) -> dict:
         figures["cold_cache_wps"] = words_per_second(chosen.cached, words, reset=chosen.reset)
     if candidate == "serambi":
         figures["analyze_ms"] = analyze_milliseconds()
+        figures["speller"] = speller_figures()
     return figures
+
+
+def speller_figures(size: int = 50_000) -> dict:
+    """search.analysis.spelling on `size` terms: Sastrawi's roots, then made-up longer ones."""
+    import random
+    import resource
+
+    from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
+
+    from search.analysis.spelling import Speller
+
+    rng = random.Random(7)
+    roots = sorted({w for w in StemmerFactory().get_words() if w.isalpha()})
+    terms = set(roots)
+    while len(terms) < size:
+        terms.add(rng.choice(roots) + rng.choice("bcdgklmnprst") + rng.choice("aiueo"))
+    vocabulary = {term: rng.randint(1, 500) for term in sorted(terms)}
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    start = time.perf_counter()
+    speller = Speller(vocabulary)
+    build = time.perf_counter() - start
+    grown = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before  # KiB on Linux
+    typos = ["sirkulsi", "katalg", "perpustkaan", "pustakwan", "anggta", "xqzvwkjh", "bukuu"]
+    start = time.perf_counter()
+    for _ in range(20):
+        for typo in typos:
+            speller.correct(typo)
+    per_query = (time.perf_counter() - start) / (20 * len(typos))
+    return {
+        "terms": len(vocabulary),
+        "build_s": build,
+        "mib": grown / 1024,
+        "query_ms": per_query * 1000,
+    }
 
 
 def sample_post(length: int = 5000) -> str:
@@ -219,6 +254,12 @@ def report(figures: dict, *, show_misses: bool) -> None:
         print(
             f"  analyze()     {a['warm']:8.2f} ms per {a['chars']:,}-character post, warm cache "
             f"({a['cold']:.1f} ms the first time)"
+        )
+    if "speller" in figures:
+        sp = figures["speller"]
+        print(
+            f"  Speller       {sp['query_ms']:8.2f} ms per correction on {sp['terms']:,} terms "
+            f"(built in {sp['build_s']:.1f} s, ~{sp['mib']:.0f} MiB)"
         )
     if show_misses:
         for label in ("gold", "held_out"):

@@ -7,6 +7,9 @@ PREFIX_LENGTH characters are indexed (SymSpell's prefix trick, still exact: the 
 exists within the prefixes too), which keeps 50,000 terms to a few hundred thousand keys and
 a look-up to a few dozen. Candidates are then checked with the true Damerau–Levenshtein
 (optimal string alignment) distance.
+
+On 50,000 terms (bench/stemmers.py) the index takes about a second and 40 MiB to build and a
+correction about a millisecond: build one Speller per vocabulary and keep it, never per query.
 """
 
 from __future__ import annotations
