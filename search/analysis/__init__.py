@@ -66,18 +66,9 @@ def _terms(words: list[str], *, keep_written: bool) -> Iterator[str]:
         # A class of stopword spellings (yg, dgn) keeps nothing; the canonical written out
         # needs no second copy.
         if keep_written and canonical and written != synonym_class.canonical:
-            yield from _written_terms(written)
+            for word in written:
+                yield from _word_terms(word)
         position += length
-
-
-def _written_terms(written: tuple[str, ...]) -> Iterator[str]:
-    if len(written) == 1:
-        # An abbreviation or a spelling (perpus, tdk) is kept as written: the stemmer would
-        # mangle what is no Indonesian word (perpus -> pus).
-        yield written[0]
-        return
-    for word in written:
-        yield from _word_terms(word)
 
 
 def _word_terms(word: str) -> Iterator[str]:
