@@ -30,7 +30,6 @@ class AccountAdapter(DefaultAccountAdapter):
             services.librarian_grant_membership(user=email_address.user)
         return confirmed
 
-
     def get_client_ip(self, request) -> str:
         # Behind the reverse proxy, the address it saw (config/client_ip.py): the same one
         # Serambi's own limits count by.

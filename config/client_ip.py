@@ -37,7 +37,7 @@ def _address(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
 
 def client_ip(request: HttpRequest) -> str:
     """The address of the person behind the request (as a string, never empty)."""
-    remote = _address(request.META.get("REMOTE_ADDR", "")) or ipaddress.ip_address("0.0.0.0")
+    remote = _address(request.META.get("REMOTE_ADDR", "")) or ipaddress.IPv4Address(0)
     if not settings.TRUST_PROXY_HEADERS:
         return str(remote)
     trusted = _networks(tuple(settings.TRUSTED_PROXIES))

@@ -310,7 +310,7 @@ def _make_thread(thread, members, categories, now) -> bool:
             created_at=asked_at,
         )
     ]
-    for number, (replier, text, votes) in enumerate(replies, start=2):
+    for number, (replier, text, _votes) in enumerate(replies, start=2):
         posts.append(
             Post(
                 topic=topic,
