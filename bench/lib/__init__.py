@@ -7,4 +7,5 @@
 - `django_site`: Django in this process, for SQL query counts and signed-in members' cookies.
 - `report`: progress lines, aligned tables, saved results.
 - `client`: the headers and cookies every request carries; `script`: Ctrl+C and SIGTERM.
+- `ndcg`: nDCG@k over graded judgments, for the search yardstick in `bench/relevance/`.
 """
