@@ -5,7 +5,7 @@ from django.core.exceptions import DisallowedHost
 from django.http import HttpRequest
 
 
-def _path_in(path: str, code: str) -> str:
+def path_in(path: str, code: str) -> str:
     """The same page in another language. Serambi's paths are not translated, only prefixed
     (i18n_patterns: /en/… for English, no prefix for Indonesian), so this is a prefix swap;
     django.urls.translate_url resolved the whole URL and cost ~10% of a page (bench/)."""
@@ -29,7 +29,7 @@ def languages(request: HttpRequest) -> dict:
             return
         path = request.get_full_path()
         for code, name in settings.LANGUAGES:
-            local = _path_in(path, code)
+            local = path_in(path, code)
             yield {"code": code, "name": name, "path": local, "url": origin + local}
 
     # A callable: only pages that render the layout pay for it.

@@ -174,9 +174,16 @@ if TASKS_BACKEND not in _TASK_BACKENDS:
     raise ImproperlyConfigured(f"TASKS_BACKEND={TASKS_BACKEND!r}: use 'immediate' or 'database'.")
 TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND]}}
 
-# Search answers from Elasticsearch when ELASTICSEARCH_URL is set, else from the database.
+# Search answers from Elasticsearch when ELASTICSEARCH_URL is set, else from the database; the
+# database's index is kept either way, to answer while Elasticsearch is away (search.backends).
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL")
+ELASTICSEARCH_INDEX_PREFIX = env("ELASTICSEARCH_INDEX_PREFIX", "serambi")
 SEARCH_BACKEND = "elasticsearch" if ELASTICSEARCH_URL else "database"
+# Index updates are drained right after each change commits (the embedded default), or by
+# `manage.py search_worker` (production: compose's search-worker service).
+SEARCH_INDEXING = env("SEARCH_INDEXING", "immediate" if TASKS_BACKEND == "immediate" else "worker")
+if SEARCH_INDEXING not in {"immediate", "worker"}:
+    raise ImproperlyConfigured(f"SEARCH_INDEXING={SEARCH_INDEXING!r}: use 'immediate' or 'worker'.")
 
 # --- Email ----------------------------------------------------------------------------------
 

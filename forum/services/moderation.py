@@ -16,9 +16,9 @@ from forum.services.counters import (
     categories_for_update,
     category_refresh,
     topic_clear_solution,
-    topic_for_update,
     topic_refresh,
 )
+from forum.services.writes import topic_write
 
 Action = ModerationLog.Action
 
@@ -29,40 +29,41 @@ def _log(*, by: User, action: str, topic: Topic, post: Post | None = None, detai
     )
 
 
-@transaction.atomic
 def topic_set_pinned(*, topic: Topic, by: User, pinned: bool) -> None:
     """Pin a topic at the top of its category, or unpin it."""
     permissions.check_can_moderate(user=by)
-    topic.is_pinned = pinned
-    topic.save(update_fields=["is_pinned"])
-    _log(by=by, action=Action.PIN if pinned else Action.UNPIN, topic=topic)
+    with topic_write(topic.pk) as write:
+        write.topic.is_pinned = pinned
+        write.topic.save(update_fields=["is_pinned"])
+        _log(by=by, action=Action.PIN if pinned else Action.UNPIN, topic=write.topic)
 
 
-@transaction.atomic
 def topic_set_locked(*, topic: Topic, by: User, locked: bool) -> None:
     """Lock a topic (no more replies or edits), or open it again."""
     permissions.check_can_moderate(user=by)
-    topic.is_locked = locked
-    topic.save(update_fields=["is_locked"])
-    _log(by=by, action=Action.LOCK if locked else Action.UNLOCK, topic=topic)
+    with topic_write(topic.pk) as write:
+        write.topic.is_locked = locked
+        write.topic.save(update_fields=["is_locked"])
+        _log(by=by, action=Action.LOCK if locked else Action.UNLOCK, topic=write.topic)
 
 
-@transaction.atomic
 def topic_move(*, topic: Topic, category: Category, by: User) -> None:
     """Move a topic to another category."""
     permissions.check_can_moderate(user=by)
-    previous = topic.category
-    if previous.pk == category.pk:
-        return
-    categories_for_update(previous, category)
-    topic.category = category
-    topic.save(update_fields=["category"])
-    category_refresh(previous)
-    category_refresh(category)
-    _log(by=by, action=Action.MOVE, topic=topic, details=f"{previous.name} → {category.name}")
-    notifications.on_moderated(
-        post=topic.posts.get(position=1), by=by, action=Action.MOVE, message=category.name
-    )
+    with topic_write(topic.pk) as write:
+        topic = write.topic
+        previous = topic.category
+        if previous.pk == category.pk:
+            return
+        categories_for_update(previous, category)
+        topic.category = category
+        topic.save(update_fields=["category"])
+        category_refresh(previous)
+        category_refresh(category)
+        _log(by=by, action=Action.MOVE, topic=topic, details=f"{previous.name} → {category.name}")
+        notifications.on_moderated(
+            post=topic.posts.get(position=1), by=by, action=Action.MOVE, message=category.name
+        )
 
 
 @transaction.atomic
@@ -70,11 +71,33 @@ def topic_merge(*, source: Topic, target: Topic, by: User) -> Topic:
     """Merge a duplicate question into another: its posts move over, after the target's own,
     its followers follow the target, and its address leads there."""
     permissions.check_can_moderate(user=by)
-    if source.pk == target.pk or target.merged_into_id or source.merged_into_id:
-        raise ValidationError(_("Choose another topic to merge into."), code="bad_target")
-    target = topic_for_update(target.pk)
-    source = topic_for_update(source.pk)
-    categories_for_update(source.category, target.category)
+    # Both topics are locked, in one order (two merges never wait for each other the other way
+    # round), and checked as they are then.
+    first, second = sorted([source.pk, target.pk])
+    with topic_write(first) as write, topic_write(second) as other:
+        locked = {write.topic.pk: write.topic, other.topic.pk: other.topic}
+        source, target = locked[source.pk], locked[target.pk]
+        if source.pk == target.pk or target.merged_into_id or source.merged_into_id:
+            raise ValidationError(_("Choose another topic to merge into."), code="bad_target")
+        categories_for_update(source.category, target.category)
+        moving = _move_posts(source, target)
+        _carry_followers(source, target)
+        if source.solution_id:
+            topic_clear_solution(source)
+        source.merged_into = target
+        source.is_visible = False
+        source.last_position = 0
+        source.save(update_fields=["merged_into", "is_visible", "last_position"])
+        for topic in (source, target):
+            topic_refresh(topic)
+        for category in {source.category, target.category}:
+            category_refresh(category)
+        _log(by=by, action=Action.MERGE, topic=target, details=f"#{source.pk} {source.title}")
+        notifications.on_moderated(post=moving[0], by=by, action=Action.MERGE, message=target.title)
+        return target
+
+
+def _move_posts(source: Topic, target: Topic) -> list[Post]:
     moving = list(source.posts.order_by("position"))
     start = target.last_position
     # Two passes: positions are unique per topic, so first move them above every position
@@ -86,64 +109,57 @@ def topic_merge(*, source: Topic, target: Topic, by: User) -> Topic:
         Post.objects.filter(pk=post.pk).update(position=number)
     target.last_position = start + len(moving)
     target.save(update_fields=["last_position"])
+    return moving
+
+
+def _carry_followers(source: Topic, target: Topic) -> None:
     for state in TopicState.objects.filter(topic=source, subscribed=True):
         # As automatic following: on unless the member chose it off for the target.
         TopicState.objects.get_or_create(user_id=state.user_id, topic=target)
         TopicState.objects.filter(
             user_id=state.user_id, topic=target, subscribed__isnull=True
         ).update(subscribed=True)
-    if source.solution_id:
-        topic_clear_solution(source)
-    source.merged_into = target
-    source.is_visible = False
-    source.last_position = 0
-    source.save(update_fields=["merged_into", "is_visible", "last_position"])
-    for topic in (source, target):
-        topic_refresh(topic)
-    for category in {source.category, target.category}:
-        category_refresh(category)
-    _log(by=by, action=Action.MERGE, topic=target, details=f"#{source.pk} {source.title}")
-    notifications.on_moderated(post=moving[0], by=by, action=Action.MERGE, message=target.title)
-    return target
 
 
-@transaction.atomic
 def post_hide(*, post: Post, by: User, reason: str = "") -> None:
     """Hide a post from readers. Hiding a question hides its topic from the lists."""
     permissions.check_can_moderate(user=by)
-    if post.is_hidden:
-        return
-    topic = post.topic = topic_for_update(post.topic_id)
-    post.hidden_at, post.hidden_by = timezone.now(), by
-    post.save(update_fields=["hidden_at", "hidden_by"])
-    if topic.solution_id == post.pk:
-        topic_clear_solution(topic)
-    if post.is_question:
-        topic.is_visible = False
-        topic.save(update_fields=["is_visible"])
-    _resolve_flags(post=post, by=by, resolution=Flag.Resolution.HIDDEN)
-    topic_refresh(topic)
-    category_refresh(topic.category)
-    _log(by=by, action=Action.HIDE, topic=topic, post=post, details=reason)
-    notifications.on_moderated(post=post, by=by, action=Action.HIDE, message=reason)
+    with topic_write(post.topic_id) as write:
+        topic = post.topic = write.topic
+        post.refresh_from_db()
+        if post.is_hidden:
+            return
+        post.hidden_at, post.hidden_by = timezone.now(), by
+        post.save(update_fields=["hidden_at", "hidden_by"])
+        if topic.solution_id == post.pk:
+            topic_clear_solution(topic)
+        if post.is_question:
+            topic.is_visible = False
+            topic.save(update_fields=["is_visible"])
+        _resolve_flags(post=post, by=by, resolution=Flag.Resolution.HIDDEN)
+        topic_refresh(topic)
+        category_refresh(topic.category)
+        _log(by=by, action=Action.HIDE, topic=topic, post=post, details=reason)
+        notifications.on_moderated(post=post, by=by, action=Action.HIDE, message=reason)
 
 
-@transaction.atomic
 def post_unhide(*, post: Post, by: User) -> None:
     """Show a hidden post again."""
     permissions.check_can_moderate(user=by)
-    if not post.is_hidden:
-        return
-    topic = post.topic = topic_for_update(post.topic_id)
-    post.hidden_at, post.hidden_by = None, None
-    post.save(update_fields=["hidden_at", "hidden_by"])
-    if post.is_question and topic.merged_into_id is None:
-        topic.is_visible = True
-        topic.save(update_fields=["is_visible"])
-    topic_refresh(topic)
-    category_refresh(topic.category)
-    _log(by=by, action=Action.UNHIDE, topic=topic, post=post)
-    notifications.on_moderated(post=post, by=by, action=Action.UNHIDE)
+    with topic_write(post.topic_id) as write:
+        topic = post.topic = write.topic
+        post.refresh_from_db()
+        if not post.is_hidden:
+            return
+        post.hidden_at, post.hidden_by = None, None
+        post.save(update_fields=["hidden_at", "hidden_by"])
+        if post.is_question and topic.merged_into_id is None:
+            topic.is_visible = True
+            topic.save(update_fields=["is_visible"])
+        topic_refresh(topic)
+        category_refresh(topic.category)
+        _log(by=by, action=Action.UNHIDE, topic=topic, post=post)
+        notifications.on_moderated(post=post, by=by, action=Action.UNHIDE)
 
 
 @transaction.atomic

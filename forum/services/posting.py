@@ -24,9 +24,9 @@ from forum.services.counters import (
     categories_for_update,
     category_refresh,
     topic_clear_solution,
-    topic_for_update,
     topic_refresh,
 )
+from forum.services.writes import topic_write, topics_changed
 
 MAX_ATTACHMENTS = 5
 TAG_MAX_LENGTH = 40
@@ -156,10 +156,10 @@ def topic_create(
     _subscribe_automatically(author, topic)
     category_refresh(category)
     notifications.on_topic_created(topic=topic, post=question, mentions=rendered.mentions)
+    topics_changed(topic.pk)  # a new topic: the write path's record, without a lock to take
     return topic
 
 
-@transaction.atomic
 def reply_create(
     *,
     author: User,
@@ -172,36 +172,36 @@ def reply_create(
     the first time."""
     # Positions are handed out one by one, and a moderator's lock may have just come. The lock
     # also makes a second sending of the same form wait, and then find the first one's reply.
-    topic = topic_for_update(topic.pk)
-    if earlier := _already_sent(author, submission_key):
-        return earlier
-    permissions.check_can_reply(user=author, topic=topic)
-    body = clean_body(body)
-    ratelimits.hit(user=author, action="post")
-    rendered = rendering.render_markdown(body)
-    topic.last_position += 1
-    post = Post.objects.create(
-        topic=topic,
-        position=topic.last_position,
-        author=author,
-        source=body,
-        html=rendered.html,
-        submission_key=submission_key,
-    )
-    update = ["last_position"]
-    if topic.first_answered_at is None and author.pk != topic.author_id:
-        topic.first_answered_at, topic.first_answered_by = post.created_at, author
-        update += ["first_answered_at", "first_answered_by"]
-    topic.save(update_fields=update)
-    _attach(post, uploader=author, attachment_ids=attachment_ids)
-    _subscribe_automatically(author, topic)
-    topic_refresh(topic)
-    category_refresh(topic.category)
-    notifications.on_reply_created(topic=topic, post=post, mentions=rendered.mentions)
-    return post
+    with topic_write(topic.pk) as write:
+        topic = write.topic
+        if earlier := _already_sent(author, submission_key):
+            return earlier
+        permissions.check_can_reply(user=author, topic=topic)
+        body = clean_body(body)
+        ratelimits.hit(user=author, action="post")
+        rendered = rendering.render_markdown(body)
+        topic.last_position += 1
+        post = Post.objects.create(
+            topic=topic,
+            position=topic.last_position,
+            author=author,
+            source=body,
+            html=rendered.html,
+            submission_key=submission_key,
+        )
+        update = ["last_position"]
+        if topic.first_answered_at is None and author.pk != topic.author_id:
+            topic.first_answered_at, topic.first_answered_by = post.created_at, author
+            update += ["first_answered_at", "first_answered_by"]
+        topic.save(update_fields=update)
+        _attach(post, uploader=author, attachment_ids=attachment_ids)
+        _subscribe_automatically(author, topic)
+        topic_refresh(topic)
+        category_refresh(topic.category)
+        notifications.on_reply_created(topic=topic, post=post, mentions=rendered.mentions)
+        return post
 
 
-@transaction.atomic
 def post_edit(
     *,
     post: Post,
@@ -214,37 +214,42 @@ def post_edit(
 ) -> Post:
     """Change a post (and, for the question, the topic's title and tags, its attachments); the
     earlier version is kept as a revision that readers can see."""
-    permissions.check_can_edit_post(user=editor, post=post)
-    body = clean_body(body)
-    topic = post.topic
-    new_title = clean_title(title) if post.is_question and title is not None else topic.title
-    new_tags = clean_tags(tags) if post.is_question and tags is not None else None
-    changed = body != post.source or new_title != topic.title
-    if changed:
-        PostRevision.objects.create(
-            post=post,
-            number=post.revision_count + 1,
-            title=topic.title if post.is_question else "",
-            source=post.source,
-            html=post.html,
-            created_at=post.edited_at or post.created_at,
-            author=post.author,  # only the author edits (forum.permissions)
-        )
-        old_mentions = rendering.mention_candidates(post.source)
-        rendered = rendering.render_markdown(body)
-        post.source, post.html = body, rendered.html
-        post.edited_at = timezone.now()
-        post.revision_count += 1
-        post.save(update_fields=["source", "html", "edited_at", "revision_count"])
-        notifications.on_post_edited(post=post, new_mentions=rendered.mentions - old_mentions)
-    if post.is_question and new_title != topic.title:
-        topic.title, topic.slug = new_title, topic_slug(new_title)
-        topic.save(update_fields=["title", "slug"])
-    if new_tags is not None:
-        topic.tags.set(new_tags)
-    _detach(post, attachment_ids=remove_attachment_ids)
-    _attach(post, uploader=editor, attachment_ids=attachment_ids)
-    return post
+    with topic_write(post.topic_id) as write:
+        topic = post.topic = write.topic
+        post.refresh_from_db()  # as it is now: a moderator may have just hidden it
+        permissions.check_can_edit_post(user=editor, post=post)
+        body = clean_body(body)
+        new_title = clean_title(title) if post.is_question and title is not None else topic.title
+        new_tags = clean_tags(tags) if post.is_question and tags is not None else None
+        if body != post.source or new_title != topic.title:
+            _keep_revision(post, title=topic.title)
+            old_mentions = rendering.mention_candidates(post.source)
+            rendered = rendering.render_markdown(body)
+            post.source, post.html = body, rendered.html
+            post.edited_at = timezone.now()
+            post.revision_count += 1
+            post.save(update_fields=["source", "html", "edited_at", "revision_count"])
+            notifications.on_post_edited(post=post, new_mentions=rendered.mentions - old_mentions)
+        if post.is_question and new_title != topic.title:
+            topic.title, topic.slug = new_title, topic_slug(new_title)
+            topic.save(update_fields=["title", "slug"])
+        if new_tags is not None:
+            topic.tags.set(new_tags)
+        _detach(post, attachment_ids=remove_attachment_ids)
+        _attach(post, uploader=editor, attachment_ids=attachment_ids)
+        return post
+
+
+def _keep_revision(post: Post, *, title: str) -> None:
+    PostRevision.objects.create(
+        post=post,
+        number=post.revision_count + 1,
+        title=title if post.is_question else "",
+        source=post.source,
+        html=post.html,
+        created_at=post.edited_at or post.created_at,
+        author=post.author,  # only the author edits (forum.permissions)
+    )
 
 
 def _detach(post: Post, *, attachment_ids: Iterable[int]) -> None:
@@ -259,26 +264,26 @@ def _detach(post: Post, *, attachment_ids: Iterable[int]) -> None:
     transaction.on_commit(lambda: [storage.delete(name) for storage, name in files])
 
 
-@transaction.atomic
 def post_delete(*, post: Post, by: User) -> None:
     """The author takes a post back: it stays in the thread as "deleted by its author"."""
-    permissions.check_can_delete_post(user=by, post=post)
-    topic = post.topic = topic_for_update(post.topic_id)
-    post.deleted_at = timezone.now()
-    post.save(update_fields=["deleted_at"])
-    if topic.solution_id == post.pk:
-        topic_clear_solution(topic)
-    topic_refresh(topic)
-    if post.is_question and topic.reply_count == 0:
-        # A question taken back before anyone answered leaves the lists.
-        topic.is_visible = False
-        topic.save(update_fields=["is_visible"])
-    category_refresh(topic.category)
+    with topic_write(post.topic_id) as write:
+        topic = post.topic = write.topic
+        post.refresh_from_db()
+        permissions.check_can_delete_post(user=by, post=post)
+        post.deleted_at = timezone.now()
+        post.save(update_fields=["deleted_at"])
+        if topic.solution_id == post.pk:
+            topic_clear_solution(topic)
+        topic_refresh(topic)
+        if post.is_question and topic.reply_count == 0:
+            # A question taken back before anyone answered leaves the lists.
+            topic.is_visible = False
+            topic.save(update_fields=["is_visible"])
+        category_refresh(topic.category)
 
 
-@transaction.atomic
 def topic_set_documentation(*, topic: Topic, title: str = "", url: str = "") -> None:
     """Record (or, with empty values, clear) the published article distilled from a topic."""
-    Topic.objects.filter(pk=topic.pk).update(
-        documented_in_title=title[:255], documented_in_url=url[:500]
-    )
+    with topic_write(topic.pk) as write:
+        write.topic.documented_in_title, write.topic.documented_in_url = title[:255], url[:500]
+        write.topic.save(update_fields=["documented_in_title", "documented_in_url"])

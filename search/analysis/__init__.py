@@ -27,12 +27,13 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 from search.analysis import lexicon
 from search.analysis.stemming import stem
 from search.analysis.tokenize import words as tokens
 
-__all__ = ["MAX_QUERY_TERMS", "analyze", "analyze_query", "stem", "tokens"]
+__all__ = ["MAX_QUERY_TERMS", "analyze", "analyze_query", "stem", "tokens", "without_stemming"]
 
 MAX_QUERY_TERMS = 32
 # A query longer than this is pasted text; its first part already gives more than 32 terms,
@@ -73,7 +74,24 @@ def _terms(words: list[str], *, keep_written: bool) -> Iterator[str]:
 
 def _word_terms(word: str) -> Iterator[str]:
     if not lexicon.is_stopword(word):
-        yield stem(word)
+        yield _stem(word)
+
+
+_stem = stem
+
+
+@contextmanager
+def without_stemming() -> Iterator[None]:
+    """The same analysis with every word kept as written: the baseline bench/relevance.py
+    measures stemming against. Not for the site (not thread-safe)."""
+    global _stem
+    _canonical_terms.cache_clear()
+    _stem = str
+    try:
+        yield
+    finally:
+        _stem = stem
+        _canonical_terms.cache_clear()
 
 
 @functools.cache

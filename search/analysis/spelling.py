@@ -21,7 +21,7 @@ LONG_TERM = 8  # from this length a term may be two edits away, shorter ones one
 SHORTEST_CORRECTED = 4  # "sd" is not a typo of "smp": short terms and numbers stay as typed
 
 
-def _max_distance(term: str) -> int:
+def max_distance(term: str) -> int:
     return 2 if len(term) >= LONG_TERM else 1
 
 
@@ -32,7 +32,7 @@ class Speller:
         self._frequency = dict(vocabulary)
         self._index: dict[str, str | list[str]] = {}
         for term in self._frequency:
-            if _correctable(term):
+            if correctable(term):
                 # A term shorter than 6 is within two edits only of terms shorter than 8, whose
                 # bound is one edit: one delete of its own suffices.
                 depth = 2 if len(term) >= LONG_TERM - 2 else 1
@@ -56,9 +56,9 @@ class Speller:
         terms of 8+ characters. Among equally frequent terms the closer wins, so a farther term
         is only chosen when more documents use it.
         """
-        if term in self._frequency or not _correctable(term):
+        if term in self._frequency or not correctable(term):
             return None
-        limit = _max_distance(term)
+        limit = max_distance(term)
         best: tuple[int, int, str] | None = None  # (-frequency, distance, term)
         for candidate in self._candidates(term, limit):
             distance = osa_distance(term, candidate, limit)
@@ -80,7 +80,7 @@ class Speller:
         return {c for c in found if abs(len(c) - len(term)) <= limit}
 
 
-def _correctable(term: str) -> bool:
+def correctable(term: str) -> bool:
     return len(term) >= SHORTEST_CORRECTED and term.isalpha()
 
 
