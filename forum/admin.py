@@ -3,6 +3,7 @@ the moderation record are there to look things up (moderators work on the site i
 
 from django.contrib import admin
 
+from forum import services
 from forum.models import Category, Flag, ModerationLog, Topic
 
 
@@ -24,6 +25,10 @@ class CategoryAdmin(admin.ModelAdmin):
         "topic_count",
         "reply_count",
     ]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        services.category_changed(category=obj)  # members-only or not: the search must know
 
 
 @admin.register(Topic)

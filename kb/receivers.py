@@ -1,12 +1,22 @@
 """Wagtail's publish path, heard (STYLE.md: the one place where signals are right): what the
-knowledge base does when an editor publishes, unpublishes, approves or returns a page."""
+knowledge base does when an editor publishes, unpublishes, moves, deletes, approves or returns
+a page. Each of these brings the page's search document up to date (search.indexing); what a
+crash between Wagtail's steps leaves behind, search_housekeeping repairs."""
 
 from __future__ import annotations
 
+from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils.translation import override
-from wagtail.signals import page_published, page_unpublished, workflow_approved, workflow_rejected
+from wagtail.models import Page
+from wagtail.signals import (
+    page_published,
+    page_unpublished,
+    post_page_move,
+    workflow_approved,
+    workflow_rejected,
+)
 
 from forum import services as forum_services
 from forum.models import Notification
@@ -16,6 +26,34 @@ from forum.services import notifications
 def _link(page) -> str:
     with override(None):  # the address in the default language; emails add the host
         return page.get_url() or ""
+
+
+def _reindex(page: Page) -> None:
+    from kb.search import PREFIX
+    from search import indexing
+
+    # The page and every page below it: a move or an unpublish changes their address or state.
+    pages = Page.objects.descendant_of(page, inclusive=True).values_list("pk", flat=True)
+    indexing.record(*(f"{PREFIX}:{pk}" for pk in pages))
+
+
+@receiver(page_published)
+@receiver(page_unpublished)
+def page_changed(sender, instance, **kwargs):
+    _reindex(instance)
+
+
+@receiver(post_page_move)
+def page_moved(sender, instance, **kwargs):
+    _reindex(instance)
+
+
+@receiver(post_delete, sender=Page)
+def page_deleted(sender, instance, **kwargs):
+    from kb.search import PREFIX
+    from search import indexing
+
+    indexing.record(f"{PREFIX}:{instance.pk}")
 
 
 @receiver(page_published)

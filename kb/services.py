@@ -24,8 +24,9 @@ from accounts.models import Library, User
 from forum import rendering
 from forum.models import Category, Topic
 from forum.uploads import UploadRejected, process_upload
-from kb import permissions
+from kb import permissions, search
 from kb.models import ArticleIndexPage, ArticlePage, Feedback, ReportIndexPage, ReportPage
+from search import indexing
 
 SUBMISSIONS_COLLECTION = "Kiriman pustakawan"
 
@@ -197,6 +198,7 @@ def feedback_give(*, page: Page, user: User, helpful: bool, comment: str = "") -
         user=user,
         defaults={"helpful": helpful, "comment": comment[:1000], "updated_at": timezone.now()},
     )
+    indexing.record(f"{search.PREFIX}:{page.pk}")  # readers who found it helpful: a boost
     return feedback
 
 

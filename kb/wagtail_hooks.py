@@ -14,6 +14,7 @@ from wagtail.admin.views.generic import IndexView
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from forum import services as forum_services
 from forum.models import Category
 from kb import permissions, selectors
 from kb.models import Feedback
@@ -41,6 +42,13 @@ class CompetencyAreaViewSet(SnippetViewSet):
 
 
 register_snippet(CompetencyAreaViewSet)
+
+
+@hooks.register("after_create_snippet")
+@hooks.register("after_edit_snippet")
+def competency_area_saved(request, instance):
+    if isinstance(instance, Category):
+        forum_services.category_changed(category=instance)  # its topics' search documents
 
 
 class FeedbackReportView(IndexView):

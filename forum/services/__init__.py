@@ -36,10 +36,12 @@ from forum.services.solutions import (
     topic_mark_solution,
     topic_unmark_solution,
 )
+from forum.services.writes import category_changed
 
 __all__ = [
     "attachment_upload",
     "attachments_remove_orphans",
+    "category_changed",
     "category_subscription_set",
     "flag_create",
     "flags_resolve",

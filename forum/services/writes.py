@@ -45,3 +45,10 @@ def topics_changed(*topic_ids: int) -> None:
     """Record, in the caller's transaction, that these topics changed (a new topic, a
     category whose visibility changed: writes that do not start from one topic)."""
     indexing.record(*(registry.document_id(SEARCH_PREFIX, pk) for pk in topic_ids))
+
+
+def category_changed(*, category) -> None:
+    """A category was edited in an admin (its visibility, its slug): its topics' documents
+    change with it."""
+    with transaction.atomic():
+        topics_changed(*category.topics.values_list("pk", flat=True))

@@ -33,7 +33,11 @@ def _failed(form, error: ValidationError | RateLimited) -> None:
 def ask_view(request: HttpRequest) -> HttpResponse:
     permissions.check_can_ask(user=request.user)
     categories = selectors.visible_categories(user=request.user)
-    initial = {"category": categories.filter(slug=request.GET.get("category")).first()}
+    initial = {
+        "category": categories.filter(slug=request.GET.get("category")).first(),
+        # From a search that found nothing: the question starts as what was searched.
+        "title": " ".join(request.GET.get("title", "").split())[:200],
+    }
     form = AskForm(
         request.POST or None, request.FILES or None, categories=categories, initial=initial
     )

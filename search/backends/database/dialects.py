@@ -116,9 +116,11 @@ class PostgreSQL(Dialect):
         f"{FIELD_WEIGHTS[name] / FIELD_WEIGHTS['title']:.2f}"
         for name in ("replies", "body", "answer", "title")
     )
-    # Terms held by more than this share of the documents find too much to rank quickly: they
-    # still count in the score, but documents are found by the rarer terms, when there are any.
+    # Terms held by more than this share of the documents (and by many documents) find too much
+    # to rank quickly: they still count in the score, but documents are found by the rarer
+    # terms, when there are any.
     COMMON_SHARE = 0.10
+    COMMON_DOCUMENTS = 2_000
     # The page of hits is ranked exactly among this many documents, found and pre-ranked by
     # the index; a deeper page widens the window.
     WINDOW = 400
@@ -131,8 +133,10 @@ class PostgreSQL(Dialect):
         return total, rows
 
     def _retrieval(self, terms: Sequence[str], total: int, frequency: dict[str, int]) -> list[str]:
-        rare = [t for t in terms if frequency.get(t, 0) <= total * self.COMMON_SHARE]
-        return rare or list(terms)
+        limit = max(total * self.COMMON_SHARE, self.COMMON_DOCUMENTS)
+        held = [t for t in terms if frequency.get(t, 0)]
+        rare = [t for t in held if frequency[t] <= limit]
+        return rare or held or list(terms)
 
     def matches(self, terms):
         total, frequency = self._statistics(terms)
