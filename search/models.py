@@ -83,7 +83,7 @@ class Term(models.Model):
     database backend's writes. The row with the empty term counts the documents."""
 
     term = models.CharField(primary_key=True, max_length=64)
-    documents = models.PositiveIntegerField()
+    documents = models.IntegerField()  # summed with signed changes (search.backends.database)
 
     def __str__(self) -> str:
         return f"{self.term} ({self.documents})"

@@ -17,7 +17,7 @@ class Migration(migrations.Migration):
             name='Term',
             fields=[
                 ('term', models.CharField(max_length=64, primary_key=True, serialize=False)),
-                ('documents', models.PositiveIntegerField()),
+                ('documents', models.IntegerField()),
             ],
         ),
         migrations.CreateModel(
