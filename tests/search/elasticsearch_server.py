@@ -80,15 +80,21 @@ def search_server() -> Iterator[SearchServer]:
 
 
 @pytest.fixture
-def elasticsearch_backend(search_server: SearchServer) -> Iterator[ElasticsearchBackend]:
-    """A backend with an index of its own (aliases included), deleted after the test."""
+def index_prefix(search_server: SearchServer) -> Iterator[str]:
+    """An index prefix of the test's own; its indexes are deleted after the test."""
     prefix = f"serambi-test-{uuid.uuid4().hex[:12]}"
+    yield prefix
+    drop_prefix(search_server.client, prefix)
+
+
+@pytest.fixture
+def elasticsearch_backend(search_server: SearchServer, index_prefix: str) -> ElasticsearchBackend:
+    """A backend with an index of its own, aliases included."""
     backend = ElasticsearchBackend(
-        search_server.url, index_prefix=prefix, client=search_server.client
+        search_server.url, index_prefix=index_prefix, client=search_server.client
     )
     backend.ensure_index()
-    yield backend
-    drop_prefix(search_server.client, prefix)
+    return backend
 
 
 def drop_prefix(client: Elasticsearch, prefix: str) -> None:

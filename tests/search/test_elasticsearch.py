@@ -223,6 +223,65 @@ def test_clearing_removes_every_document_and_keeps_the_aliases(elasticsearch_bac
     assert len(elasticsearch_backend.physical_indexes()) == 1
 
 
+def test_the_first_write_creates_the_index_and_both_aliases(search_server, index_prefix):
+    backend = ElasticsearchBackend(
+        search_server.url, index_prefix=index_prefix, client=search_server.client
+    )
+
+    put(backend, document(1, title="Rak buku"))
+
+    (physical,) = backend.physical_indexes()
+    assert ids(backend.search(request("rak"))) == ["topic:1"]
+    assert search_server.client.indices.get_alias(name=f"{index_prefix}-documents-write") == {
+        physical: {"aliases": {f"{index_prefix}-documents-write": {"is_write_index": True}}}
+    }
+
+
+def test_processes_starting_together_create_one_index(search_server, index_prefix):
+    backends = [
+        ElasticsearchBackend(
+            search_server.url, index_prefix=index_prefix, client=search_server.client
+        )
+        for _ in range(4)
+    ]
+    names, start = [], threading.Barrier(len(backends))
+
+    def start_up(backend):
+        start.wait()
+        names.append(backend.ensure_index())
+
+    threads = [threading.Thread(target=start_up, args=(backend,)) for backend in backends]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert len(set(names)) == 1
+    assert backends[0].physical_indexes() == names[:1]
+
+
+def test_a_lost_write_alias_is_brought_back(elasticsearch_backend, search_server):
+    (physical,) = elasticsearch_backend.physical_indexes()
+    search_server.client.indices.delete_alias(
+        index=physical, name=elasticsearch_backend.write_alias
+    )
+
+    assert elasticsearch_backend.ensure_index() == physical
+    put(elasticsearch_backend, document(1, title="Rak buku"))
+    assert ids(elasticsearch_backend.search(request("rak"))) == ["topic:1"]
+
+
+def test_writing_into_a_dropped_rebuild_is_an_error_and_creates_nothing(elasticsearch_backend):
+    (live,) = elasticsearch_backend.physical_indexes()
+    abandoned = elasticsearch_backend.create_index()
+    elasticsearch_backend.drop_indexes(except_name=live)
+
+    with pytest.raises(BackendError, match="does not exist"):
+        elasticsearch_backend.index_into(abandoned, [(document(1), 1)])
+
+    assert elasticsearch_backend.physical_indexes() == [live]
+
+
 def test_a_search_before_any_index_exists_is_a_backend_error(search_server):
     backend = ElasticsearchBackend(
         search_server.url, index_prefix="serambi-test-missing", client=search_server.client
