@@ -1,12 +1,18 @@
-"""A search server for the Elasticsearch backend's tests, reached by the real client over HTTP.
+"""A search server for the tests of the Elasticsearch backend, reached by the real client over
+real HTTP.
 
 By default osmem-server (an in-memory OpenSearch-compatible server in one binary, from PyPI)
-on a free loopback port, started once per run. When ELASTICSEARCH_URL is set, the real
-Elasticsearch it names instead. Either way each test gets an index prefix of its own, whose
-indexes are deleted after it.
+on a free loopback port, started once per run when a test first asks for it. When
+ELASTICSEARCH_URL is set, the real Elasticsearch it names instead. Either way each test gets an
+index prefix of its own, whose indexes are deleted after it.
 
-osmem's pytest plugin is loaded by its entry point but only declares fixtures (osmem_server,
-osmem_clone) and ini options; nothing starts unless a test asks for them, and no test here does.
+Fixtures: `elasticsearch_url` (the server's address, the test's prefix and a client that can
+talk to the server) and `elasticsearch_backend` (an ElasticsearchBackend on them, its index
+created). They need nothing else, so a conftest may import either alone.
+
+osmem's own pytest plugin is loaded by its entry point, but it only declares fixtures
+(osmem_server, osmem_clone) and ini options: nothing starts unless a test asks for those, and
+none here does.
 """
 
 from __future__ import annotations
@@ -25,7 +31,7 @@ from osmem_server import OsmemError, OsmemServer
 from search.backends.elasticsearch import ElasticsearchBackend
 
 TIMEOUT_SECONDS = 30.0
-# What the client sends: application/vnd.elasticsearch+json; compatible-with=9 (and
+# What the 9.x client sends: application/vnd.elasticsearch+json; compatible-with=9 (and
 # +x-ndjson for _bulk).
 COMPATIBLE_MEDIA_TYPE = re.compile(
     r"application/vnd\.elasticsearch\+([\w-]+)(\s*;\s*compatible-with=\d+)?"
@@ -46,55 +52,82 @@ class PlainMediaTypeNode(Urllib3HttpNode):
         return super().perform_request(method, target, body=body, headers=headers, **options)
 
 
-@dataclass
+@dataclass(frozen=True)
 class SearchServer:
     url: str
+    client: Elasticsearch  # for osmem, one built on PlainMediaTypeNode
+
+
+@dataclass(frozen=True)
+class TestIndex:
+    """Where one test's indexes live."""
+
+    __test__ = False  # not a test class, whatever its name
+
+    url: str
+    prefix: str  # ElasticsearchBackend(url, index_prefix=prefix, client=client)
     client: Elasticsearch
-    real: bool  # a real Elasticsearch (ELASTICSEARCH_URL), not osmem
 
 
-@pytest.fixture(scope="session")
-def search_server() -> Iterator[SearchServer]:
+_SERVER = pytest.StashKey[SearchServer | str]()
+
+
+def shared_server(config: pytest.Config) -> SearchServer:
+    """The run's one server, started on first use and stopped when the run ends."""
+    server = config.stash.get(_SERVER, None)
+    if server is None:
+        server = config.stash[_SERVER] = _start(config)
+    if isinstance(server, str):  # it could not start: every test that needs it says why
+        pytest.skip(server)
+    return server
+
+
+def _start(config: pytest.Config) -> SearchServer | str:
     url = os.environ.get("ELASTICSEARCH_URL")
     if url:
         client = Elasticsearch(url, request_timeout=TIMEOUT_SECONDS)
-        yield SearchServer(url=url, client=client, real=True)
-        client.close()
-        return
+        config.add_cleanup(client.close)
+        return SearchServer(url=url, client=client)
     try:
         # --parent-pid (always passed): the server exits with this test run, however it ends.
-        server = OsmemServer.start(japanese=False, addr="127.0.0.1:0")
+        osmem = OsmemServer.start(japanese=False, addr="127.0.0.1:0")
     except (OsmemError, OSError) as error:
-        pytest.skip(
-            f"osmem-server does not start on this platform ({error}); set ELASTICSEARCH_URL"
-        )
+        return f"osmem-server does not start on this platform ({error}); set ELASTICSEARCH_URL"
     client = Elasticsearch(
-        server.url, node_class=PlainMediaTypeNode, request_timeout=TIMEOUT_SECONDS
+        osmem.url, node_class=PlainMediaTypeNode, request_timeout=TIMEOUT_SECONDS
     )
-    try:
-        yield SearchServer(url=server.url, client=client, real=False)
-    finally:
+
+    def stop() -> None:
         client.close()
-        server.close()
-        server.process.stdout.close()  # osmem's close() leaves the pipe it read the address from
+        osmem.close()
+        osmem.process.stdout.close()  # osmem's close() leaves the pipe it read the address from
+
+    config.add_cleanup(stop)
+    return SearchServer(url=osmem.url, client=client)
 
 
 @pytest.fixture
-def index_prefix(search_server: SearchServer) -> Iterator[str]:
-    """An index prefix of the test's own; its indexes are deleted after the test."""
+def elasticsearch_url(request: pytest.FixtureRequest) -> Iterator[TestIndex]:
+    """The server's address, an index prefix of the test's own, and a client for the server;
+    the prefix's indexes are deleted after the test."""
+    server = shared_server(request.config)
     prefix = f"serambi-test-{uuid.uuid4().hex[:12]}"
-    yield prefix
-    drop_prefix(search_server.client, prefix)
+    yield TestIndex(url=server.url, prefix=prefix, client=server.client)
+    drop_prefix(server.client, prefix)
 
 
 @pytest.fixture
-def elasticsearch_backend(search_server: SearchServer, index_prefix: str) -> ElasticsearchBackend:
+def elasticsearch_backend(elasticsearch_url: TestIndex) -> ElasticsearchBackend:
     """A backend with an index of its own, aliases included."""
-    backend = ElasticsearchBackend(
-        search_server.url, index_prefix=index_prefix, client=search_server.client
-    )
+    backend = backend_for(elasticsearch_url)
     backend.ensure_index()
     return backend
+
+
+def backend_for(where: TestIndex, **options) -> ElasticsearchBackend:
+    return ElasticsearchBackend(
+        where.url, index_prefix=where.prefix, client=where.client, **options
+    )
 
 
 def drop_prefix(client: Elasticsearch, prefix: str) -> None:

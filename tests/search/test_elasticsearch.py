@@ -14,8 +14,13 @@ from search.backends import elasticsearch as elasticsearch_module
 from search.backends.base import BackendError, Filters, SearchRequest, Sort, Suggestion
 from search.backends.elasticsearch import ElasticsearchBackend
 from search.documents import Audience, Kind, SearchDocument
+from tests.search import elasticsearch_server as harness
+from tests.search.elasticsearch_server import backend_for
 
-pytest_plugins = ["tests.search.elasticsearch_server"]
+# The harness's fixtures, for this module (bound by assignment, not imported: an imported
+# fixture would read as redefined by every test that takes it).
+elasticsearch_url = harness.elasticsearch_url
+elasticsearch_backend = harness.elasticsearch_backend
 
 UTC = datetime.UTC
 WIB = datetime.timezone(datetime.timedelta(hours=7), "WIB")
@@ -223,27 +228,21 @@ def test_clearing_removes_every_document_and_keeps_the_aliases(elasticsearch_bac
     assert len(elasticsearch_backend.physical_indexes()) == 1
 
 
-def test_the_first_write_creates_the_index_and_both_aliases(search_server, index_prefix):
-    backend = ElasticsearchBackend(
-        search_server.url, index_prefix=index_prefix, client=search_server.client
-    )
+def test_the_first_write_creates_the_index_and_both_aliases(elasticsearch_url):
+    backend = backend_for(elasticsearch_url)
+    write_alias = f"{elasticsearch_url.prefix}-documents-write"
 
     put(backend, document(1, title="Rak buku"))
 
     (physical,) = backend.physical_indexes()
     assert ids(backend.search(request("rak"))) == ["topic:1"]
-    assert search_server.client.indices.get_alias(name=f"{index_prefix}-documents-write") == {
-        physical: {"aliases": {f"{index_prefix}-documents-write": {"is_write_index": True}}}
+    assert elasticsearch_url.client.indices.get_alias(name=write_alias) == {
+        physical: {"aliases": {write_alias: {"is_write_index": True}}}
     }
 
 
-def test_processes_starting_together_create_one_index(search_server, index_prefix):
-    backends = [
-        ElasticsearchBackend(
-            search_server.url, index_prefix=index_prefix, client=search_server.client
-        )
-        for _ in range(4)
-    ]
+def test_processes_starting_together_create_one_index(elasticsearch_url):
+    backends = [backend_for(elasticsearch_url) for _ in range(4)]
     names, start = [], threading.Barrier(len(backends))
 
     def start_up(backend):
@@ -260,15 +259,14 @@ def test_processes_starting_together_create_one_index(search_server, index_prefi
     assert backends[0].physical_indexes() == names[:1]
 
 
-def test_a_lost_write_alias_is_brought_back(elasticsearch_backend, search_server):
-    (physical,) = elasticsearch_backend.physical_indexes()
-    search_server.client.indices.delete_alias(
-        index=physical, name=elasticsearch_backend.write_alias
-    )
+def test_a_lost_write_alias_is_brought_back(elasticsearch_url):
+    backend = backend_for(elasticsearch_url)
+    physical = backend.ensure_index()
+    elasticsearch_url.client.indices.delete_alias(index=physical, name=backend.write_alias)
 
-    assert elasticsearch_backend.ensure_index() == physical
-    put(elasticsearch_backend, document(1, title="Rak buku"))
-    assert ids(elasticsearch_backend.search(request("rak"))) == ["topic:1"]
+    assert backend_for(elasticsearch_url).ensure_index() == physical
+    put(backend, document(1, title="Rak buku"))
+    assert ids(backend.search(request("rak"))) == ["topic:1"]
 
 
 def test_writing_into_a_dropped_rebuild_is_an_error_and_creates_nothing(elasticsearch_backend):
@@ -282,10 +280,8 @@ def test_writing_into_a_dropped_rebuild_is_an_error_and_creates_nothing(elastics
     assert elasticsearch_backend.physical_indexes() == [live]
 
 
-def test_a_search_before_any_index_exists_is_a_backend_error(search_server):
-    backend = ElasticsearchBackend(
-        search_server.url, index_prefix="serambi-test-missing", client=search_server.client
-    )
+def test_a_search_before_any_index_exists_is_a_backend_error(elasticsearch_url):
+    backend = backend_for(elasticsearch_url)
 
     with pytest.raises(BackendError, match="ELASTICSEARCH_URL"):
         backend.search(request("rak"))
@@ -640,3 +636,15 @@ def test_an_unreachable_server_is_a_backend_error_naming_the_setting(unreachable
 
     assert "127.0.0.1" in str(raised.value)
     assert "s3cret" not in str(raised.value)
+
+
+def test_a_server_that_does_not_answer_in_time_is_a_backend_error():
+    # It accepts connections (the kernel's backlog) and never says a word.
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(8)
+        port = silent.getsockname()[1]
+        backend = ElasticsearchBackend(f"http://127.0.0.1:{port}", request_timeout=0.2)
+
+        with pytest.raises(BackendError, match="ConnectionTimeout"):
+            backend.search(request("katalog"))
