@@ -23,7 +23,6 @@ import datetime
 import math
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from urllib.parse import urlsplit
 
 from elastic_transport import ApiError, TransportError
 from elasticsearch import Elasticsearch, dsl
@@ -88,26 +87,41 @@ class ElasticsearchBackend(base.SearchBackend):
         client: Elasticsearch | None = None,
         request_timeout: float = 2.0,
     ) -> None:
-        if client is None:
-            # No retry after a timeout: the caller falls back to the database sooner.
-            client = Elasticsearch(url, max_retries=1, retry_on_timeout=False)
-        self._client = client.options(request_timeout=request_timeout)
-        self._maintenance = client.options(
-            request_timeout=max(request_timeout, MAINTENANCE_TIMEOUT)
-        )
         self._where = _without_credentials(url)
+        self._unusable = ""
+        self._owns_client = client is None
+        if client is None:
+            try:
+                # No retry after a timeout: the caller falls back to the database sooner.
+                client = Elasticsearch(url, max_retries=1, retry_on_timeout=False)
+            except ValueError as error:
+                # Said on every use, as a server that is down would be (_backend_errors):
+                # search falls back to the database, and /healthz names the setting.
+                self._unusable = f"ELASTICSEARCH_URL ({self._where}) is not usable: {error}"
+        maintenance_timeout = max(request_timeout, MAINTENANCE_TIMEOUT)
+        self._client = client and client.options(request_timeout=request_timeout)
+        self._maintenance = client and client.options(request_timeout=maintenance_timeout)
         self.read_alias = f"{index_prefix}-documents"
         self.write_alias = f"{index_prefix}-documents-write"
         self._physical = re.compile(re.escape(f"{self.read_alias}-") + r"\d{20}")
         self._aliases_checked = False
 
+    def close(self) -> None:
+        """Close the connections of the client this backend made (not of one it was given)."""
+        if self._owns_client and self._client is not None:
+            self._client.close()
+
     # --- Writes --------------------------------------------------------------------------------
 
     def index(self, documents: Sequence[tuple[SearchDocument, int]]) -> None:
+        if not documents:
+            return
         self._check_aliases()
         self._bulk(_index_actions(self.write_alias, documents), "index documents", alias=True)
 
     def delete(self, ids: Sequence[tuple[str, int]]) -> None:
+        if not ids:
+            return
         self._check_aliases()
         self._bulk(_delete_actions(self.write_alias, ids), "delete documents", alias=True)
 
@@ -323,6 +337,8 @@ class ElasticsearchBackend(base.SearchBackend):
     @contextlib.contextmanager
     def _backend_errors(self, what: str) -> Iterator[None]:
         """Every failure of the client (down, timed out, refused) becomes a BackendError."""
+        if self._unusable:
+            raise BackendError(self._unusable)
         try:
             yield
         except (ApiError, TransportError, BulkIndexError) as error:
@@ -522,8 +538,8 @@ def _facets(aggregations: dict) -> dict[str, list[tuple[str, int]]]:
 
 
 def _without_credentials(url: str) -> str:
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.hostname}:{parts.port}" if parts.hostname else url
+    """The address to name in messages: ELASTICSEARCH_URL without its user and password."""
+    return re.sub(r"^([a-z][a-z0-9+.-]*://)?[^/@]*@", r"\1", url, flags=re.IGNORECASE)
 
 
 def _reason(error: Exception) -> str:

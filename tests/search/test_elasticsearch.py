@@ -613,7 +613,9 @@ def unreachable():
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     # Nothing listens there any more: every request is refused.
-    return ElasticsearchBackend(f"http://elastic:s3cret@127.0.0.1:{port}", request_timeout=0.5)
+    backend = ElasticsearchBackend(f"http://elastic:s3cret@127.0.0.1:{port}", request_timeout=0.5)
+    yield backend
+    backend.close()
 
 
 @pytest.mark.parametrize(
@@ -648,3 +650,13 @@ def test_a_server_that_does_not_answer_in_time_is_a_backend_error():
 
         with pytest.raises(BackendError, match="ConnectionTimeout"):
             backend.search(request("katalog"))
+        backend.close()
+
+
+def test_a_malformed_address_is_a_backend_error_naming_the_setting():
+    backend = ElasticsearchBackend("elastic:s3cret@search", request_timeout=0.2)
+
+    with pytest.raises(BackendError, match=r"ELASTICSEARCH_URL \(search\) is not usable") as raised:
+        backend.ping()
+
+    assert "s3cret" not in str(raised.value)
