@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q
+from django.core.cache import cache
 from django.http import Http404
+from django.utils.translation import get_language
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Page
@@ -13,6 +14,7 @@ from kb.models import ArticlePage, Feedback, ReportPage
 from kb.services import report_state
 
 RELATED_LIMIT = 4
+RELATED_CACHE_SECONDS = 60 * 60
 
 
 def submissions_of(*, user) -> list[dict]:
@@ -95,27 +97,27 @@ def report_initial(*, page: ReportPage) -> dict:
     }
 
 
-def related_pages(*, page: Page, areas: list, tags: list, limit: int = RELATED_LIMIT) -> list[Page]:
-    """Published pages of the same competency areas, those sharing more tags first."""
-    area_ids = [a.pk for a in areas]
-    tag_names = [t.name for t in tags]
-    found: list[Page] = []
-    for model in (ArticlePage, ReportPage):
-        found += list(
-            model.objects.live()
-            .filter(areas__in=area_ids)
-            .exclude(pk=page.pk)
-            .annotate(shared_tags=Count("tags", filter=Q(tags__name__in=tag_names), distinct=True))
-            .order_by("-shared_tags", "-first_published_at")
-            .distinct()[:limit]
-        )
-    found.sort(
-        key=lambda p: (
-            -p.shared_tags,
-            -(p.first_published_at.timestamp() if p.first_published_at else 0),
-        )
+def related_content(*, page: Page, user, tags: list) -> list[dict]:
+    """Questions, articles and reports about what `page` is about, from the search engine
+    (forum and knowledge base together), within what the reader may see. Kept an hour for each
+    published version of the page, so a page view costs no search."""
+    from search import items, service
+
+    key = "kb:related:{}:{}:{}:{}".format(
+        page.pk,
+        page.last_published_at.timestamp() if page.last_published_at else 0,
+        "member" if user.is_authenticated else "visitor",
+        get_language(),
     )
-    return found[:limit]
+    related = cache.get(key)
+    if related is None:
+        text = " ".join([page.title, getattr(page, "summary", ""), *(t.name for t in tags)])
+        hits = service.similar(
+            text=text, user=user, exclude=(f"page:{page.pk}",), limit=RELATED_LIMIT
+        )
+        related = items.listed(hits)
+        cache.set(key, related, RELATED_CACHE_SECONDS)
+    return related
 
 
 def feedback_page(*, pk: int) -> Page:

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from config.context_processors import path_in
 from config.ids import parse_id
-from search import registry, service
+from search import items, registry, service
 from search.analysis import analyze_query
 from search.backends.base import FACETS, Filters, Sort
 from search.documents import Kind
@@ -87,20 +87,20 @@ def _facets(request: HttpRequest, results: service.Results) -> list[dict]:
 def _items(results: service.Results, terms: list[str]) -> list[dict]:
     language = get_language()
     areas = registry.labels("areas")
-    items = []
+    shown = []
     for hit in results.hits:
         document = hit.document
-        items.append(
+        shown.append(
             {
                 "document": document,
                 "url": path_in(document.url, language),
-                "kind": KIND_LABELS.get(document.kind, ""),
+                "kind": items.KIND_LABELS.get(document.kind, ""),
                 "title": highlight(document.title, terms),
                 "snippet": snippet([document.answer, document.body, document.replies], terms),
                 "areas": [areas.get(a, a) for a in document.areas],
             }
         )
-    return items
+    return shown
 
 
 @require_safe
@@ -163,21 +163,7 @@ def similar_view(request: HttpRequest) -> HttpResponse:
     """Questions and pages like the text being typed, as a fragment for the ask form."""
     exclude = tuple(request.GET.getlist("exclude"))[:5]
     hits = service.similar(text=request.GET.get("text", ""), user=request.user, exclude=exclude)
-    return render(request, "search/includes/similar.html", {"similar": similar_items(hits)})
-
-
-def similar_items(hits) -> list[dict]:
-    language = get_language()
-    return [
-        {
-            "title": hit.document.title,
-            "url": path_in(hit.document.url, language),
-            "kind": KIND_LABELS.get(hit.document.kind, ""),
-            "solved": hit.document.solved,
-            "is_topic": hit.document.kind == Kind.TOPIC,
-        }
-        for hit in hits
-    ]
+    return render(request, "search/includes/similar.html", {"similar": items.listed(hits)})
 
 
 @require_POST

@@ -137,7 +137,7 @@ class ReaderFeatures:
             areas=areas,
             tags=tags,
             headings=self.headings(),
-            related=selectors.related_pages(page=self, areas=areas, tags=tags),
+            related=selectors.related_content(page=self, user=request.user, tags=tags),
             feedback=selectors.feedback_for(page=self, user=request.user),
             can_give_feedback=permissions.can_give_feedback(request.user),
             can_see_contacts=permissions.can_see_contacts(request.user),

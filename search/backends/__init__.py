@@ -17,17 +17,24 @@ def database_backend() -> SearchBackend:
     return DatabaseBackend()
 
 
-@cache
-def _elasticsearch(url: str, prefix: str) -> SearchBackend:
-    from search.backends.elasticsearch import ElasticsearchBackend
-
-    return ElasticsearchBackend(url, index_prefix=prefix)
+_elasticsearch: dict[tuple[str, str], SearchBackend] = {}
 
 
 def elasticsearch_backend() -> SearchBackend | None:
     if not settings.ELASTICSEARCH_URL:
         return None
-    return _elasticsearch(settings.ELASTICSEARCH_URL, settings.ELASTICSEARCH_INDEX_PREFIX)
+    key = (settings.ELASTICSEARCH_URL, settings.ELASTICSEARCH_INDEX_PREFIX)
+    if key not in _elasticsearch:
+        from search.backends.elasticsearch import ElasticsearchBackend
+
+        _elasticsearch[key] = ElasticsearchBackend(key[0], index_prefix=key[1])
+    return _elasticsearch[key]
+
+
+def use_elasticsearch(backend: SearchBackend, *, url: str, prefix: str) -> None:
+    """Serve ELASTICSEARCH_URL and ELASTICSEARCH_INDEX_PREFIX with a backend built elsewhere
+    (tests and bench/, whose client talks to the in-memory test server)."""
+    _elasticsearch[(url, prefix)] = backend
 
 
 def answering() -> SearchBackend:

@@ -17,6 +17,7 @@ from forum import services as forum_services
 from forum.models import Category
 from kb import services
 from kb.models import ArticlePage, Feedback, KnowledgeBaseHome, ReportIndexPage, ReportPage
+from search import indexing
 from tests.kb.conftest import member, png
 
 pytestmark = pytest.mark.django_db
@@ -95,11 +96,23 @@ def test_visitors_cannot_give_feedback(author, editor, host):
     assert not Feedback.objects.exists()
 
 
-def test_related_pages_share_a_competency_area(author, editor, host):
+def test_related_content_comes_from_the_search_engine_forum_included(author, editor, host):
     first = publish_report(author, editor, host, title="Laporan magang pertama tentang SLiMS")
     second = publish_report(author, editor, host, title="Laporan magang kedua tentang SLiMS")
+    topic = forum_services.topic_create(
+        author=member(),
+        category=Category.objects.get(slug="layanan-pemustaka"),
+        title="Migrasi data anggota ke SLiMS versi baru",
+        body="Ada yang pernah?",
+    )
+    indexing.drain()
+
     html = Client().get(first.url).content.decode()
-    assert second.title in html
+
+    related = html[html.index('id="related-title"') :]
+    assert second.title in related
+    assert topic.title in related
+    assert first.title not in related  # not itself
 
 
 def test_a_solved_topic_becomes_a_draft_article_and_the_topic_says_so_once_published(editor):

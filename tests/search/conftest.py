@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from search import backends, vocabulary
 from search.documents import Audience, Kind, SearchDocument
+from tests.search.elasticsearch_server import backend_for, elasticsearch_url  # noqa: F401
 
 _numbers = itertools.count(1)
 NOW = timezone.now()
@@ -61,9 +62,9 @@ def search_backend(request, db, settings):
     """Each backend in turn, configured as the site would be, and empty."""
     settings.ELASTICSEARCH_URL = ""
     if request.param == "elasticsearch":
-        server = request.getfixturevalue("elasticsearch_url")
-        settings.ELASTICSEARCH_URL = server.url
-        settings.ELASTICSEARCH_INDEX_PREFIX = server.prefix
+        where = request.getfixturevalue("elasticsearch_url")
+        settings.ELASTICSEARCH_URL, settings.ELASTICSEARCH_INDEX_PREFIX = where.url, where.prefix
+        backends.use_elasticsearch(backend_for(where), url=where.url, prefix=where.prefix)
     backend = backends.answering()
     assert backend.name == request.param
     getattr(backend, "ensure_index", lambda: None)()
@@ -75,12 +76,3 @@ def search_backend(request, db, settings):
 @pytest.fixture
 def index(search_backend) -> Index:
     return Index(search_backend)
-
-
-try:  # the Elasticsearch harness (osmem-server, or ELASTICSEARCH_URL's server)
-    from tests.search.elasticsearch_server import elasticsearch_url
-except ModuleNotFoundError:
-
-    @pytest.fixture
-    def elasticsearch_url():
-        pytest.skip("the Elasticsearch harness is not there yet")
