@@ -25,6 +25,15 @@ def _fresh_cache():
 
 
 @pytest.fixture(autouse=True)
+def _fresh_speller():
+    # The speller is built once per process from the vocabulary of its time (search.vocabulary):
+    # each test has a vocabulary of its own.
+    from search import vocabulary
+
+    vocabulary.forget_speller()
+
+
+@pytest.fixture(autouse=True)
 def _site_language():
     # A request under /en/ leaves English active in the test's thread, and reverse() would
     # then give /en/ addresses to the tests that follow: start and end in the default.

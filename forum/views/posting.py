@@ -17,6 +17,8 @@ from forum.ratelimits import RateLimited
 from forum.services.posting import MAX_ATTACHMENTS
 from forum.views.browsing import topic_context
 from forum.views.uploads import Uploads, ids_from, take_uploads
+from search import items
+from search import service as search_service
 
 
 def _preview(request: HttpRequest) -> str:
@@ -71,9 +73,18 @@ def ask_view(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "forum/ask.html",
-        {"form": form, "uploads": uploads, "preview": preview},
+        {"form": form, "uploads": uploads, "preview": preview, "similar": _similar(request)},
         status=status,
     )
+
+
+def _similar(request: HttpRequest) -> list[dict]:
+    """Without script, the questions and articles like the one being asked are shown when the
+    form comes back (a preview, a correction): the answer may already be there."""
+    if request.method != "POST":
+        return []
+    text = f"{request.POST.get('title', '')} {request.POST.get('body', '')}"
+    return items.listed(search_service.similar(text=text, user=request.user))
 
 
 @login_required

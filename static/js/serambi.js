@@ -173,6 +173,119 @@
     button.addEventListener("click", function () { window.history.back(); });
   });
 
+  // Search suggestions under a search box (data-suggest): titles that complete what is being
+  // typed, as a listbox the arrow keys walk (the ARIA combobox pattern). Enter without a
+  // chosen suggestion searches as usual.
+  document.querySelectorAll("input[data-suggest]").forEach(function (input, number) {
+    var list = document.createElement("ul");
+    list.id = "suggestions-" + number;
+    list.className = "suggestions";
+    list.setAttribute("role", "listbox");
+    list.hidden = true;
+    input.insertAdjacentElement("afterend", list);
+    input.setAttribute("role", "combobox");
+    input.setAttribute("aria-autocomplete", "list");
+    input.setAttribute("aria-expanded", "false");
+    input.setAttribute("aria-controls", list.id);
+    var timer, active = -1;
+
+    function close() {
+      list.hidden = true;
+      list.innerHTML = "";
+      active = -1;
+      input.setAttribute("aria-expanded", "false");
+      input.removeAttribute("aria-activedescendant");
+    }
+    function choose(index) {
+      var options = list.querySelectorAll("[role=option]");
+      if (!options.length) return;
+      active = (index + options.length) % options.length;
+      options.forEach(function (option, n) { option.setAttribute("aria-selected", n === active ? "true" : "false"); });
+      input.setAttribute("aria-activedescendant", options[active].id);
+    }
+    input.addEventListener("input", function () {
+      clearTimeout(timer);
+      var asked = input.value;
+      if (asked.trim().length < 2) return close();
+      timer = setTimeout(function () {
+        fetch(input.getAttribute("data-suggest") + "?q=" + encodeURIComponent(asked), { credentials: "same-origin" })
+          .then(function (response) { return response.ok ? response.json() : Promise.reject(); })
+          .then(function (result) {
+            if (input.value !== asked) return;
+            close();
+            result.suggestions.forEach(function (suggestion, n) {
+              var item = document.createElement("li");
+              var link = document.createElement("a");
+              item.id = list.id + "-" + n;
+              item.setAttribute("role", "option");
+              link.href = suggestion.url;
+              link.textContent = suggestion.title;
+              link.tabIndex = -1;
+              item.appendChild(link);
+              list.appendChild(item);
+            });
+            if (result.suggestions.length) {
+              list.hidden = false;
+              input.setAttribute("aria-expanded", "true");
+            }
+          })
+          .catch(function () {}); // suggestions are a nicety: the search works without them
+      }, 200);
+    });
+    input.addEventListener("keydown", function (event) {
+      if (list.hidden) return;
+      if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+        event.preventDefault();
+        choose(active + (event.key === "ArrowDown" ? 1 : -1));
+      } else if (event.key === "Enter" && active >= 0) {
+        event.preventDefault();
+        window.location.href = list.querySelectorAll("[role=option] a")[active].href;
+      } else if (event.key === "Escape") {
+        close();
+      }
+    });
+    input.addEventListener("blur", function () { setTimeout(close, 150); });
+  });
+
+  // "Similar questions and articles" while a question is being typed, and related questions
+  // beside a topic: a fragment the server renders (search/similar/), shown in a live region.
+  function similarInto(target, text, exclude) {
+    var url = target.getAttribute("data-similar") + "?text=" + encodeURIComponent(text.slice(0, 1500));
+    if (exclude) url += "&exclude=" + encodeURIComponent(exclude);
+    return fetch(url, { credentials: "same-origin" })
+      .then(function (response) { return response.ok ? response.text() : Promise.reject(); })
+      .then(function (html) { target.innerHTML = html; }) // rendered and escaped by the server
+      .catch(function () {});
+  }
+  var asking = document.querySelector("form [data-similar]");
+  if (asking) {
+    var askForm = asking.closest("form");
+    var typed, waiting;
+    askForm.addEventListener("input", function (event) {
+      if (!event.target.matches("#id_title, #id_body")) return;
+      clearTimeout(waiting);
+      waiting = setTimeout(function () {
+        var title = askForm.querySelector("#id_title").value;
+        var text = title + " " + askForm.querySelector("#id_body").value;
+        if (title.trim().length < 10 || text === typed) return;
+        typed = text;
+        similarInto(asking, text);
+      }, 700);
+    });
+  }
+  document.querySelectorAll("aside[data-similar]").forEach(function (aside) {
+    similarInto(aside, aside.getAttribute("data-text"), aside.getAttribute("data-exclude"));
+  });
+
+  // A result of a logged search is opened: said as the page is left, without holding it up.
+  var opened = document.getElementById("search-opened");
+  if (opened && navigator.sendBeacon) {
+    document.addEventListener("click", function (event) {
+      if (!event.target.closest(".search-hits a")) return;
+      navigator.sendBeacon(opened.action, new FormData(opened));
+    }, { once: true });
+  }
+
   // Last, so that the handlers above have had their say (an in-place vote is not a post).
   // A second press while a post is on its way would post it twice (slow connections invite
   // it). Previews and "one more row" are not posts; a fallback above resubmits a prevented

@@ -136,3 +136,11 @@ def drop_prefix(client: Elasticsearch, prefix: str) -> None:
     names = list(client.indices.get_alias(index=f"{prefix}-*"))
     if names:
         client.indices.delete(index=",".join(names))
+
+
+def client_for(url: str) -> Elasticsearch:
+    """A client for another address of the same server (a relay in front of it), speaking as
+    the harness's own client does."""
+    if os.environ.get("ELASTICSEARCH_URL"):
+        return Elasticsearch(url, request_timeout=TIMEOUT_SECONDS)
+    return Elasticsearch(url, node_class=PlainMediaTypeNode, request_timeout=TIMEOUT_SECONDS)
