@@ -143,6 +143,7 @@ def test_stack_has_every_service_production_needs(services):
         "web",
         "ws",
         "worker",
+        "search-worker",
         "migrate",
         "postgres",
         "redis",
@@ -157,7 +158,9 @@ def test_app_services_run_gunicorn_daphne_the_task_worker_and_migrations(service
     assert "--proxy-headers" in command(services["ws"])
     assert command(services["ws"]).endswith("config.asgi:application")
     assert command(services["worker"]).startswith("python manage.py db_worker")
-    assert command(services["migrate"]).startswith("python manage.py migrate")
+    assert command(services["search-worker"]) == "python manage.py search_worker"
+    assert command(services["migrate"]).startswith("sh -c python manage.py migrate --no-input")
+    assert "search_reindex --if-empty" in command(services["migrate"])
 
 
 def test_stores_run_the_major_versions_serambi_is_built_for(services):
@@ -198,7 +201,7 @@ def test_every_long_running_service_has_a_healthcheck_and_restarts(services):
 def test_migrate_runs_once_and_web_ws_worker_wait_for_it_to_succeed(services):
     assert services["migrate"]["restart"] == "no"
     assert services["migrate"]["depends_on"]["postgres"] == {"condition": "service_healthy"}
-    for name in ("web", "ws", "worker"):
+    for name in ("web", "ws", "worker", "search-worker"):
         assert services[name]["depends_on"]["migrate"] == {
             "condition": "service_completed_successfully"
         }, name

@@ -197,3 +197,17 @@ def test_healthz_reports_the_backlog_of_index_updates(client):
 
     assert waiting["ok"] and waiting["waiting"] == 1
     assert drained["waiting"] == 0
+
+
+def test_reindex_if_empty_builds_a_first_index_once(capsys):
+    TopicFactory(title="Sudah ada sebelum indeks pertama")
+    OutboxEntry.objects.all().delete()  # content from before search existed: never recorded
+
+    call_command("search_reindex", "--if-empty")
+    first = capsys.readouterr().out
+    call_command("search_reindex", "--if-empty")
+    second = capsys.readouterr().out
+
+    assert "Reindexed 1 documents" in first
+    assert "nothing to do" in second
+    assert found("indeks pertama") == ["Sudah ada sebelum indeks pertama"]

@@ -7,8 +7,9 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
+from search import backends
 from search.backends.base import BackendError
-from search.reindexing import reindex
+from search.reindexing import expected_total, reindex
 
 
 class Progress:
@@ -37,13 +38,32 @@ class Progress:
             self.out.write("\n")
 
 
+def _needs_building() -> bool:
+    if not expected_total():
+        return False
+    try:
+        return any(backend.count() == 0 for backend in backends.indexed())
+    except BackendError:
+        return False  # Elasticsearch away: the worker brings it up to date when it returns
+
+
 class Command(BaseCommand):
     help = (
         "Rebuild the search indexes from the database: the database's in place, Elasticsearch's "
         "as a new index that replaces the old one when complete. Searches go on meanwhile."
     )
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="only when a search index is empty while there is content (a first start)",
+        )
+
+    def handle(self, *args, if_empty=False, **options):
+        if if_empty and not _needs_building():
+            self.stdout.write("Search indexes hold documents already: nothing to do.")
+            return
         started = time.monotonic()
         progress = Progress(sys.stdout if options.get("stdout") is None else self.stdout)
         self.stdout.write("==> reindexing every document")
