@@ -5,12 +5,7 @@ behind a read alias `<prefix>-documents` and a write alias `<prefix>-documents-w
 reindex fills a new physical index (create_index, index_into, delete_from), then moves both
 aliases in one atomic `_aliases` call (switch_aliases): searches never see a half-built index.
 
-Ranking: each analysed query term is looked for in the searched fields weighed by
-FIELD_WEIGHTS (multi_match best_fields: its best field and a share of the others), its near
-spellings (fuzziness) at a fraction of that weight; the terms' scores add up, and a document
-must match a share of the terms (min_match). That relevance is multiplied by base.boost()
-itself, written in Painless (script_score), so that solved, helpful and recent documents move
-up exactly as much as on the database backends and never past a clearly more relevant one.
+How documents are held: layout.py; how they are found and ranked: queries.py.
 
 Tested against osmem-server (tests/search/elasticsearch_server.py); where it differs from
 Elasticsearch 9, this module does what Elasticsearch does and says so where it matters.
@@ -20,7 +15,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime
-import math
 import re
 from collections.abc import Iterable, Iterator, Sequence
 
@@ -31,45 +25,9 @@ from elasticsearch.helpers import BulkIndexError, streaming_bulk
 
 from search.backends import base
 from search.backends.base import BackendError, Hit, SearchRequest, SearchResponse, Suggestion
-from search.documents import FIELD_WEIGHTS, SEARCHED_FIELDS, SearchDocument
+from search.backends.elasticsearch import layout, queries
+from search.documents import SearchDocument
 
-# The terms are ours (search.analysis): Elasticsearch only splits them on spaces. No stemmer,
-# no stopwords, no synonyms here, or both sides of a match would no longer be the same terms.
-TERMS = dsl.analyzer("serambi_terms", tokenizer="whitespace")
-# Titles' words as written, for suggestions; lower-cased and folded again in case a caller
-# passes what was typed as it was typed.
-WORDS = dsl.analyzer("serambi_words", tokenizer="whitespace", filter=["lowercase", "asciifolding"])
-
-WEIGHTED_FIELDS = [f"terms.{name}^{weight:g}" for name, weight in FIELD_WEIGHTS.items()]
-SUGGEST_FIELDS = ["title_words", "title_words._2gram", "title_words._3gram"]
-# What the other fields a term is found in add to its best one. Adding them all (most_fields)
-# let a word repeated through long replies outweigh it in a title (bench/es_notes.md).
-TIE_BREAKER = 0.3
-# A near spelling (one edit from 4 letters, two from 8, as search.analysis.spelling allows)
-# scores this share of the term itself, so that an exact match stays ahead of a typo's.
-FUZZINESS = "AUTO:4,8"
-FUZZY_WEIGHT = 0.3
-
-# base.boost() in Painless, the same formula as the database backends; `now` is a parameter
-# (epoch seconds) so that the factor does not hang on the search server's clock. Only what
-# both Elasticsearch and osmem run: toEpochSecond(), not toInstant().
-BOOST_SCRIPT = """
-double factor = doc['solved'].value ? params.solved_boost : 1.0;
-double votes = Math.max(0.0, doc['helpful'].value);
-factor *= 1.0 + params.helpful_boost * Math.log(1.0 + votes) / Math.log(2.0);
-double age = Math.max(0.0, (params.now - doc['updated_at'].value.toEpochSecond()) / 86400.0);
-factor *= 1.0 + params.recency_weight * Math.pow(0.5, age / params.half_life_days);
-return _score * factor;
-"""
-
-# How the document's fields are held.
-KEYWORDS = ("id", "kind", "url", "host_library", "author", "audience")
-LISTS = ("areas", "tags")  # keywords too: slugs
-DATES = ("created_at", "updated_at")
-TEXTS = ("title", "body", "answer", "replies")  # as written, for highlighting; not searched
-
-FACET_SIZE = 50  # kinds, areas and years are a handful each; tags stop at TAG_FACET_SIZE
-MAX_RESULT_WINDOW = 10_000  # index.max_result_window: a page beyond it is empty, not an error
 STORED_PAGE = 1_000
 # Searches answer someone waiting; writes and index management may take longer (a bulk of
 # 500 documents, creating an index on a busy cluster).
@@ -117,13 +75,13 @@ class ElasticsearchBackend(base.SearchBackend):
         if not documents:
             return
         self._check_aliases()
-        self._bulk(_index_actions(self.write_alias, documents), "index documents", alias=True)
+        self._bulk(layout.index_actions(self.write_alias, documents), "index documents", alias=True)
 
     def delete(self, ids: Sequence[tuple[str, int]]) -> None:
         if not ids:
             return
         self._check_aliases()
-        self._bulk(_delete_actions(self.write_alias, ids), "delete documents", alias=True)
+        self._bulk(layout.delete_actions(self.write_alias, ids), "delete documents", alias=True)
 
     def refresh(self, name: str | None = None) -> None:
         """Make what was written searchable now (tests; Elasticsearch does it every second)."""
@@ -145,7 +103,7 @@ class ElasticsearchBackend(base.SearchBackend):
                 # Through a missing alias a write must fail, not create an index of that name.
                 require_alias=alias or None,
             )
-            failures = [item for ok, item in results if not ok and not _superseded(item)]
+            failures = [item for ok, item in results if not ok and not layout.superseded(item)]
         if failures:
             self._aliases_checked = False  # perhaps the index went away: look again next time
             (operation, first), *_ = failures[0].items()
@@ -161,14 +119,14 @@ class ElasticsearchBackend(base.SearchBackend):
         if not request.terms:
             return SearchResponse(hits=[], total=0, facets={})
         with self._backend_errors("search"):
-            found = self._client.search(index=self.read_alias, body=_search_body(request))
+            found = self._client.search(index=self.read_alias, body=queries.search_body(request))
         return SearchResponse(
             hits=[
-                Hit(_document(hit["_source"]), hit["_score"] or 0.0)
+                Hit(layout.document(hit["_source"]), hit["_score"] or 0.0)
                 for hit in found["hits"]["hits"]
             ],
             total=found["hits"]["total"]["value"],
-            facets=_facets(found.get("aggregations", {})),
+            facets=queries.facets(found.get("aggregations", {})),
         )
 
     def suggest(self, words: Sequence[str], *, audiences: Sequence[str], limit: int = 8):
@@ -177,7 +135,11 @@ class ElasticsearchBackend(base.SearchBackend):
             return []
         # bool_prefix: every word as written, the last one as a prefix, in any order.
         typing = Q(
-            "multi_match", query=typed, type="bool_prefix", operator="and", fields=SUGGEST_FIELDS
+            "multi_match",
+            query=typed,
+            type="bool_prefix",
+            operator="and",
+            fields=queries.SUGGEST_FIELDS,
         )
         search = Search().query(
             Q("bool", must=[typing], filter=[Q("terms", audience=list(audiences))])
@@ -249,12 +211,14 @@ class ElasticsearchBackend(base.SearchBackend):
         """Write into one physical index (a rebuild's), under the same version rule."""
         self._check_ours(name)
         self._check_exists(name)
-        self._bulk(_index_actions(name, documents), f"index documents into {name}", alias=False)
+        self._bulk(
+            layout.index_actions(name, documents), f"index documents into {name}", alias=False
+        )
 
     def delete_from(self, name: str, ids: Iterable[tuple[str, int]]) -> None:
         self._check_ours(name)
         self._check_exists(name)
-        self._bulk(_delete_actions(name, ids), f"delete documents from {name}", alias=False)
+        self._bulk(layout.delete_actions(name, ids), f"delete documents from {name}", alias=False)
 
     def switch_aliases(self, name: str) -> None:
         """Point both aliases at `name` in one atomic step: every search is answered by the old
@@ -307,7 +271,7 @@ class ElasticsearchBackend(base.SearchBackend):
             number_of_shards=1,  # a few hundred thousand documents; one shard scores them alike
             auto_expand_replicas="0-1",  # green on a single node, a replica once there are two
         )
-        index.mapping(_mapping())
+        index.mapping(layout.mapping())
         index.aliases(**aliases)
         with self._backend_errors(f"create the index {name}"):
             self._maintenance.indices.create(index=name, body=index.to_dict())
@@ -344,197 +308,6 @@ class ElasticsearchBackend(base.SearchBackend):
         except (ApiError, TransportError, BulkIndexError) as error:
             where = f"Elasticsearch at ELASTICSEARCH_URL ({self._where})"
             raise BackendError(f"{where} did not {what}: {_reason(error)}") from error
-
-
-# --- Documents --------------------------------------------------------------------------------
-
-
-def _mapping() -> dsl.Mapping:
-    mapping = dsl.Mapping()
-    mapping.meta("dynamic", "strict")
-    # Searched: each field's analysed terms. Kept for the caller's highlighting: the texts.
-    terms = {name: dsl.Text(analyzer=TERMS) for name in SEARCHED_FIELDS}
-    mapping.field("terms", dsl.Object(properties=terms))
-    mapping.field("text", dsl.Object(enabled=False))
-    mapping.field("title_words", dsl.SearchAsYouType(analyzer=WORDS))
-    for name in (*KEYWORDS, *LISTS, "digest"):
-        mapping.field(name, dsl.Keyword())
-    for name in DATES:
-        mapping.field(name, dsl.Date())
-    mapping.field("solved", dsl.Boolean())
-    mapping.field("helpful", dsl.Integer())
-    mapping.field("year", dsl.Integer())
-    return mapping
-
-
-def _source(document: SearchDocument) -> dict:
-    return {
-        **{name: getattr(document, name) for name in KEYWORDS},
-        **{name: list(getattr(document, name)) for name in LISTS},
-        # ISO 8601 with the offset: Elasticsearch reads the instant, the source keeps the zone.
-        **{name: getattr(document, name).isoformat() for name in DATES},
-        "text": {name: getattr(document, name) for name in TEXTS},
-        "terms": document.terms(),
-        "title_words": document.title_words(),
-        "solved": document.solved,
-        "helpful": document.helpful,
-        "year": document.year,
-        "digest": document.digest(),
-    }
-
-
-def _document(source: dict) -> SearchDocument:
-    return SearchDocument(
-        **{name: source[name] for name in KEYWORDS},
-        **{name: tuple(source[name]) for name in LISTS},
-        **{name: datetime.datetime.fromisoformat(source[name]) for name in DATES},
-        **source["text"],
-        solved=source["solved"],
-        helpful=source["helpful"],
-    )
-
-
-def _index_actions(index: str, documents: Iterable[tuple[SearchDocument, int]]) -> Iterator[dict]:
-    for document, version in documents:
-        # external: written only over a lower version, a deletion's included.
-        yield {
-            "_op_type": "index",
-            "_index": index,
-            "_id": document.id,
-            "version": version,
-            "version_type": "external",
-            "_source": _source(document),
-        }
-
-
-def _delete_actions(index: str, ids: Iterable[tuple[str, int]]) -> Iterator[dict]:
-    for document_id, version in ids:
-        yield {
-            "_op_type": "delete",
-            "_index": index,
-            "_id": document_id,
-            "version": version,
-            "version_type": "external",
-        }
-
-
-def _superseded(item: dict) -> bool:
-    """A write that lost to a newer version (409), or a delete of what is already gone."""
-    (operation, result), *_ = item.items()
-    return result.get("status") == 409 or (
-        operation == "delete" and result.get("result") == "not_found"
-    )
-
-
-# --- Queries ----------------------------------------------------------------------------------
-
-
-def _search_body(request: SearchRequest) -> dict:
-    chosen = _facet_filters(request.filters)
-    visible = Q("terms", audience=list(request.audiences))
-    left_out = [Q("ids", values=list(request.exclude))] if request.exclude else []
-    relevance = _boosted(_relevance(request.terms, request.min_match))
-    search = Search().query(Q("bool", must=[relevance], filter=[visible], must_not=left_out))
-    # Facet filters narrow the hits only (post_filter); each facet is counted with the other
-    # facets' filters, so that choosing one kind still shows how many the other kinds have.
-    if chosen:
-        search = search.post_filter(Q("bool", filter=list(chosen.values())))
-    if request.facets:
-        for facet in base.FACETS:
-            others = Q("bool", filter=[query for name, query in chosen.items() if name != facet])
-            search.aggs.bucket(facet, "filter", filter=others).bucket(
-                "values", "terms", **_facet_terms(facet)
-            )
-    if request.sort == base.Sort.NEWEST:
-        search = search.sort({"created_at": "desc"}, {"id": "asc"}).extra(track_scores=True)
-    else:
-        search = search.sort("_score", {"updated_at": "desc"}, {"id": "asc"})
-    start = min(request.offset, MAX_RESULT_WINDOW)
-    stop = min(request.offset + request.limit, MAX_RESULT_WINDOW)
-    search = search.extra(track_total_hits=True).source(excludes=["terms", "title_words"])
-    return search[start:stop].to_dict()
-
-
-def _relevance(terms: Sequence[str], min_match: float) -> Q:
-    return Q(
-        "bool",
-        should=[_matches(term) for term in terms],
-        minimum_should_match=_required(len(terms), min_match),
-    )
-
-
-def _matches(term: str) -> Q:
-    """One term, scored in the field where it weighs most (FIELD_WEIGHTS) plus TIE_BREAKER of
-    the others. Its near spellings count FUZZY_WEIGHT as much; dis_max keeps the better of the
-    two, so that an exact match is not counted twice."""
-    match = {
-        "query": term,
-        "fields": WEIGHTED_FIELDS,
-        "type": "best_fields",
-        "tie_breaker": TIE_BREAKER,
-    }
-    exact = Q("multi_match", **match)
-    near = Q("multi_match", **match, fuzziness=FUZZINESS, prefix_length=1, boost=FUZZY_WEIGHT)
-    return Q("dis_max", queries=[exact, near])
-
-
-def _required(count: int, min_match: float) -> int:
-    """How many of the query's terms a document must match: at least the share min_match of
-    them, but never all of a query of several. (The database backends weigh terms by rarity;
-    minimum_should_match can only count them.)"""
-    if count <= 1:
-        return 1
-    return max(1, min(count - 1, math.ceil(count * min_match - 1e-9)))
-
-
-def _boosted(relevance: Q) -> Q:
-    params = {
-        "solved_boost": base.SOLVED_BOOST,
-        "helpful_boost": base.HELPFUL_BOOST,
-        "recency_weight": base.RECENCY_WEIGHT,
-        "half_life_days": float(base.RECENCY_HALF_LIFE_DAYS),
-        "now": datetime.datetime.now(datetime.UTC).timestamp(),
-    }
-    return Q("script_score", query=relevance, script={"source": BOOST_SCRIPT, "params": params})
-
-
-def _facet_filters(filters: base.Filters) -> dict[str, Q]:
-    """The request's filters by facet; the values of one facet are alternatives."""
-    chosen = {
-        facet: Q("terms", **{facet: list(values)})
-        for facet, values in (
-            ("kind", filters.kinds),
-            ("areas", filters.areas),
-            ("tags", filters.tags),
-            ("year", filters.years),
-        )
-        if values
-    }
-    if filters.solved is not None:
-        chosen["solved"] = Q("term", solved=filters.solved)
-    return chosen
-
-
-def _facet_terms(facet: str) -> dict:
-    # Most frequent first, ties by value (Elasticsearch's default order); years newest first.
-    terms = {"field": facet, "size": base.TAG_FACET_SIZE if facet == "tags" else FACET_SIZE}
-    if facet == "year":
-        terms["order"] = {"_key": "desc"}
-    return terms
-
-
-def _facets(aggregations: dict) -> dict[str, list[tuple[str, int]]]:
-    return {
-        facet: [
-            # Booleans come back as 1/0 with key_as_string "true"/"false", years as numbers.
-            (str(bucket.get("key_as_string", bucket["key"])), bucket["doc_count"])
-            for bucket in found["values"]["buckets"]
-        ]
-        for facet, found in aggregations.items()
-    }
-
-
-# --- Errors -----------------------------------------------------------------------------------
 
 
 def _without_credentials(url: str) -> str:
