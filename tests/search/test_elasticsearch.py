@@ -10,7 +10,6 @@ import threading
 import pytest
 
 from search.analysis import analyze_query, tokens
-from search.backends import elasticsearch as elasticsearch_module
 from search.backends.base import BackendError, Filters, SearchRequest, Sort, Suggestion
 from search.backends.elasticsearch import ElasticsearchBackend
 from search.documents import Audience, Kind, SearchDocument
@@ -581,14 +580,11 @@ def test_suggestions_stop_at_the_limit(elasticsearch_backend):
 # --- Maintenance --------------------------------------------------------------------------------
 
 
-def test_stored_lists_every_document_with_its_digest_page_after_page(
-    elasticsearch_backend, monkeypatch
-):
+def test_stored_lists_every_document_with_its_digest_page_after_page(elasticsearch_backend):
     documents = [document(number, title=f"Arsip {number}") for number in range(230)]
     put(elasticsearch_backend, *documents)
-    monkeypatch.setattr(elasticsearch_module, "STORED_PAGE", 50)
 
-    stored = dict(elasticsearch_backend.stored())
+    stored = dict(elasticsearch_backend.stored(page_size=50))
 
     assert stored == {each.id: each.digest() for each in documents}
     assert elasticsearch_backend.count() == 230

@@ -153,17 +153,17 @@ class ElasticsearchBackend(base.SearchBackend):
             for source in (hit["_source"] for hit in found["hits"]["hits"])
         ]
 
-    def stored(self) -> Iterator[tuple[str, str]]:
+    def stored(self, *, page_size: int = STORED_PAGE) -> Iterator[tuple[str, str]]:
         # search_after on the id: no 10,000-hit window and no server-side context to expire
         # (no point in time either: osmem has OpenSearch's PIT API, not Elasticsearch's _pit).
         search = Search().sort({"id": "asc"}).source(["digest"]).extra(track_total_hits=False)
-        page = search[:STORED_PAGE]
+        page = search[:page_size]
         while True:
             with self._backend_errors("list the stored documents"):
                 found = self._maintenance.search(index=self.read_alias, body=page.to_dict())
             hits = found["hits"]["hits"]
             yield from ((hit["_id"], hit["_source"]["digest"]) for hit in hits)
-            if len(hits) < STORED_PAGE:
+            if len(hits) < page_size:
                 return
             page = page.extra(search_after=hits[-1]["sort"])
 
