@@ -255,6 +255,20 @@ def post_for(*, pk: int, user) -> Post:
     return post
 
 
+def post_for_reader(*, pk: int, user) -> Post:
+    """One post with what its buttons read: the reader's own vote, the topic's category."""
+    posts = Post.objects.select_related("topic__category", "author")
+    if user.is_authenticated:
+        posts = posts.annotate(
+            reader_voted=Exists(HelpfulVote.objects.filter(post=OuterRef("pk"), user=user))
+        )
+    post = posts.filter(pk=pk).first()
+    if post is None:
+        raise Http404
+    permissions.check_can_view_topic(user=user, topic=post.topic)
+    return post
+
+
 def quotable_post(*, pk: int | None, user) -> Post | None:
     """The post a reply quotes, if it exists and the reader may read it, else None."""
     if pk is None:

@@ -24,6 +24,7 @@ urlpatterns = [
     path("p/<id:pk>/edit/", posting.post_edit_view, name="post_edit"),
     path("p/<id:pk>/delete/", posting.post_delete_view, name="post_delete"),
     path("p/<id:pk>/history/", browsing.post_history_view, name="post_history"),
+    path("p/<id:pk>/controls/", browsing.post_controls_view, name="post_controls"),
     path("p/<id:pk>/helpful/", actions.helpful_view, name="helpful"),
     path("p/<id:pk>/solution/", actions.solution_view, name="solution"),
     path("p/<id:pk>/flag/", actions.flag_view, name="flag"),
@@ -34,6 +35,11 @@ urlpatterns = [
     path("moderation-log/", moderation.moderation_log_view, name="moderation_log"),
     path("notifications/", notifications.notifications_view, name="notifications"),
     path("notifications/read/", notifications.notifications_read_view, name="notifications_read"),
+    path(
+        "notifications/summary/",
+        notifications.notifications_summary_view,
+        name="notifications_summary",
+    ),
     path(
         "notifications/settings/",
         notifications.notification_settings_view,

@@ -7,6 +7,7 @@ from forum.models.engagement import (
     TagSubscription,
     TopicState,
 )
+from forum.models.events import TopicEvent
 from forum.models.moderation import Flag, ModerationLog
 from forum.models.topics import (
     Attachment,
@@ -32,5 +33,6 @@ __all__ = [
     "TagSubscription",
     "TaggedTopic",
     "Topic",
+    "TopicEvent",
     "TopicState",
 ]

@@ -80,6 +80,9 @@ class Topic(models.Model):
 
     # Kept by forum.services.
     last_position = models.PositiveIntegerField(default=0)  # hands out post positions
+    # The number of the topic's latest event (forum.models.events): what a page was rendered
+    # at, and the version of everything a visitor sees of the topic.
+    event_number = models.PositiveIntegerField(default=0)
     reply_count = models.PositiveIntegerField(default=0)  # replies readers can see
     helpful_count = models.PositiveIntegerField(default=0)  # "helpful" votes on all its posts
     view_count = models.PositiveIntegerField(default=0)

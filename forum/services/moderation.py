@@ -35,6 +35,7 @@ def topic_set_pinned(*, topic: Topic, by: User, pinned: bool) -> None:
     with topic_write(topic.pk) as write:
         write.topic.is_pinned = pinned
         write.topic.save(update_fields=["is_pinned"])
+        write.event("topic.pinned", pinned=pinned)
         _log(by=by, action=Action.PIN if pinned else Action.UNPIN, topic=write.topic)
 
 
@@ -44,6 +45,7 @@ def topic_set_locked(*, topic: Topic, by: User, locked: bool) -> None:
     with topic_write(topic.pk) as write:
         write.topic.is_locked = locked
         write.topic.save(update_fields=["is_locked"])
+        write.event("topic.locked", locked=locked)
         _log(by=by, action=Action.LOCK if locked else Action.UNLOCK, topic=write.topic)
 
 
@@ -58,6 +60,7 @@ def topic_move(*, topic: Topic, category: Category, by: User) -> None:
         categories_for_update(previous, category)
         topic.category = category
         topic.save(update_fields=["category"])
+        write.event("topic.moved", category=category.pk)
         category_refresh(previous)
         category_refresh(category)
         _log(by=by, action=Action.MOVE, topic=topic, details=f"{previous.name} → {category.name}")
@@ -88,6 +91,10 @@ def topic_merge(*, source: Topic, target: Topic, by: User) -> Topic:
         source.is_visible = False
         source.last_position = 0
         source.save(update_fields=["merged_into", "is_visible", "last_position"])
+        merged = write if write.topic.pk == source.pk else other
+        grown = other if merged is write else write
+        merged.event("topic.merged", into=target.pk)
+        grown.event("topic.grew", count=len(moving))
         for topic in (source, target):
             topic_refresh(topic)
         for category in {source.category, target.category}:
@@ -131,11 +138,14 @@ def post_hide(*, post: Post, by: User, reason: str = "") -> None:
             return
         post.hidden_at, post.hidden_by = timezone.now(), by
         post.save(update_fields=["hidden_at", "hidden_by"])
+        write.event("post.hidden", post=post.pk)
         if topic.solution_id == post.pk:
             topic_clear_solution(topic)
+            write.event("solution.changed", post=None)
         if post.is_question:
             topic.is_visible = False
             topic.save(update_fields=["is_visible"])
+            write.event("topic.hidden")
         _resolve_flags(post=post, by=by, resolution=Flag.Resolution.HIDDEN)
         topic_refresh(topic)
         category_refresh(topic.category)
@@ -153,9 +163,11 @@ def post_unhide(*, post: Post, by: User) -> None:
             return
         post.hidden_at, post.hidden_by = None, None
         post.save(update_fields=["hidden_at", "hidden_by"])
+        write.event("post.unhidden", post=post.pk)
         if post.is_question and topic.merged_into_id is None:
             topic.is_visible = True
             topic.save(update_fields=["is_visible"])
+            write.event("topic.shown")
         topic_refresh(topic)
         category_refresh(topic.category)
         _log(by=by, action=Action.UNHIDE, topic=topic, post=post)

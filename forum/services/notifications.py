@@ -72,6 +72,10 @@ def notify(
             immediate.append(notification)
     Notification.objects.bulk_create(created)
     _forget_unread(people)
+    from forum import realtime  # their open pages update their badge (forum.consumers)
+
+    recipients = list(people)
+    transaction.on_commit(lambda: realtime.notify_members(recipients, kind=kind))
     if immediate:
         from forum.tasks import send_notification_emails
 

@@ -157,6 +157,9 @@ def topic_create(
     category_refresh(category)
     notifications.on_topic_created(topic=topic, post=question, mentions=rendered.mentions)
     topics_changed(topic.pk)  # a new topic: the write path's record, without a lock to take
+    from forum import realtime
+
+    transaction.on_commit(lambda: realtime.broadcast_topic_created(topic.pk))
     return topic
 
 
@@ -199,6 +202,7 @@ def reply_create(
         topic_refresh(topic)
         category_refresh(topic.category)
         notifications.on_reply_created(topic=topic, post=post, mentions=rendered.mentions)
+        write.event("post.created", post=post.pk)
         return post
 
 
@@ -233,10 +237,12 @@ def post_edit(
         if post.is_question and new_title != topic.title:
             topic.title, topic.slug = new_title, topic_slug(new_title)
             topic.save(update_fields=["title", "slug"])
+            write.event("topic.retitled", title=topic.title, url=topic.get_absolute_url())
         if new_tags is not None:
             topic.tags.set(new_tags)
         _detach(post, attachment_ids=remove_attachment_ids)
         _attach(post, uploader=editor, attachment_ids=attachment_ids)
+        write.event("post.edited", post=post.pk)
         return post
 
 
@@ -272,13 +278,16 @@ def post_delete(*, post: Post, by: User) -> None:
         permissions.check_can_delete_post(user=by, post=post)
         post.deleted_at = timezone.now()
         post.save(update_fields=["deleted_at"])
+        write.event("post.deleted", post=post.pk)
         if topic.solution_id == post.pk:
             topic_clear_solution(topic)
+            write.event("solution.changed", post=None)
         topic_refresh(topic)
         if post.is_question and topic.reply_count == 0:
             # A question taken back before anyone answered leaves the lists.
             topic.is_visible = False
             topic.save(update_fields=["is_visible"])
+            write.event("topic.hidden")
         category_refresh(topic.category)
 
 
@@ -287,3 +296,4 @@ def topic_set_documentation(*, topic: Topic, title: str = "", url: str = "") -> 
     with topic_write(topic.pk) as write:
         write.topic.documented_in_title, write.topic.documented_in_url = title[:255], url[:500]
         write.topic.save(update_fields=["documented_in_title", "documented_in_url"])
+        write.event("topic.documented", title=title[:255], url=url[:500])

@@ -33,6 +33,7 @@ def topic_mark_solution(*, topic: Topic, post: Post, by: User) -> Topic:
         topic.save(update_fields=["solution", "solved_at", "solved_by"])
         _log_if_moderating(by=by, topic=topic, post=post, action=ModerationLog.Action.MARK_SOLUTION)
         notifications.on_solution_marked(topic=topic, post=post, by=by)
+        write.event("solution.changed", post=post.pk)
         return topic
 
 
@@ -45,6 +46,7 @@ def topic_unmark_solution(*, topic: Topic, by: User) -> Topic:
             return topic
         post = topic.solution
         topic_clear_solution(topic)
+        write.event("solution.changed", post=None)
         _log_if_moderating(
             by=by, topic=topic, post=post, action=ModerationLog.Action.UNMARK_SOLUTION
         )
@@ -68,4 +70,5 @@ def post_toggle_helpful(*, post: Post, user: User) -> bool:
             change = 1
         Post.objects.filter(pk=post.pk).update(helpful_count=F("helpful_count") + change)
         Topic.objects.filter(pk=post.topic_id).update(helpful_count=F("helpful_count") + change)
+        write.event("helpful.changed", post=post.pk)
         return change > 0

@@ -2,11 +2,17 @@
 
     with topic_write(topic.pk) as write:
         ...change write.topic, its posts...
+        write.event("post.created", post=post.pk)
 
 locks the topic row (and its category row, which the write may recount) before anything is
 read, so that the change acts on the topic as it is now and two writers take turns; then, in the
-same transaction, records what the change made stale: the topic's search document (an outbox
-row, search.indexing). What else every write must do is added here, once, not in each service.
+same transaction, records what the change made stale and what happened:
+
+- the topic's search document (an outbox row, search.indexing);
+- the topic's events, each with the topic's next number (forum.models.events), for its live
+  readers, and their broadcast once the transaction commits (forum.realtime).
+
+A new concern that every write must have is added here, once, not in each service.
 """
 
 from __future__ import annotations
@@ -17,7 +23,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from forum.models import Topic
+from forum.models import Topic, TopicEvent
 from forum.services.counters import topic_for_update
 from search import indexing, registry
 
@@ -28,9 +34,14 @@ SEARCH_PREFIX = "topic"  # forum/search.py's adapter
 class TopicWrite:
     topic: Topic
     also: set[int] = field(default_factory=set)  # other topics the write changed (a merge)
+    events: list[tuple[str, dict]] = field(default_factory=list)
 
     def touch(self, *topics: Topic) -> None:
         self.also.update(t.pk for t in topics)
+
+    def event(self, type: str, **payload) -> None:
+        """Something the topic's live readers must see (forum.realtime renders it)."""
+        self.events.append((type, payload))
 
 
 @contextmanager
@@ -38,7 +49,28 @@ def topic_write(topic_id: int) -> Iterator[TopicWrite]:
     with transaction.atomic():
         write = TopicWrite(topic_for_update(topic_id))
         yield write
+        record_events(write.topic, write.events)
         topics_changed(write.topic.pk, *write.also)
+
+
+def record_events(topic: Topic, events: list[tuple[str, dict]]) -> None:
+    """Number the events after the topic's last (its row is locked), and broadcast them after
+    commit: a reader who reconnects later finds them in the log."""
+    if not events:
+        return
+    first = topic.event_number + 1
+    TopicEvent.objects.bulk_create(
+        [
+            TopicEvent(topic=topic, number=first + offset, type=type, payload=payload)
+            for offset, (type, payload) in enumerate(events)
+        ]
+    )
+    topic.event_number = first + len(events) - 1
+    Topic.objects.filter(pk=topic.pk).update(event_number=topic.event_number)
+    from forum import realtime
+
+    numbers = (first, topic.event_number)
+    transaction.on_commit(lambda: realtime.broadcast_topic(topic.pk, *numbers))
 
 
 def topics_changed(*topic_ids: int) -> None:

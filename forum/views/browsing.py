@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
@@ -110,6 +111,18 @@ def tag_suggestions_view(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"tags": selectors.tag_suggestions(prefix=prefix, user=request.user)})
 
 
+def with_readers_permissions(user, topic: Topic, posts) -> None:
+    """What this reader may do with each post, for its buttons (forum.permissions decides)."""
+    can_mark = permissions.can_mark_solution(user, topic)
+    for post in posts:
+        post.can_see = permissions.can_see_post_content(user, post)
+        post.can_edit = permissions.can_edit_post(user, post)
+        post.can_delete = permissions.can_delete_post(user, post)
+        post.can_vote = permissions.can_vote(user, post)
+        post.can_flag = permissions.can_flag(user, post)
+        post.can_mark = can_mark and permissions.can_be_solution(post)
+
+
 def topic_context(
     request: HttpRequest,
     topic: Topic,
@@ -124,14 +137,7 @@ def topic_context(
     pages = selectors.reply_pages(topic)
     page = min(page, pages)
     posts = selectors.topic_posts(topic=topic, user=user, page=page)
-    can_mark = permissions.can_mark_solution(user, topic)
-    for post in posts:
-        post.can_see = permissions.can_see_post_content(user, post)
-        post.can_edit = permissions.can_edit_post(user, post)
-        post.can_delete = permissions.can_delete_post(user, post)
-        post.can_vote = permissions.can_vote(user, post)
-        post.can_flag = permissions.can_flag(user, post)
-        post.can_mark = can_mark and permissions.can_be_solution(post)
+    with_readers_permissions(user, topic, posts)
     question = posts[0] if posts and posts[0].is_question else None
     replies = [p for p in posts if not p.is_question]
     can_reply = permissions.can_reply(user, topic)
@@ -194,6 +200,26 @@ def post_view(request: HttpRequest, pk: int) -> HttpResponse:
     page = selectors.page_of_position(post.position)
     query = f"?page={page}" if page > 1 else ""
     return redirect(f"{topic.get_absolute_url()}{query}#post-{post.position}")
+
+
+@require_safe
+def post_controls_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """This reader's buttons for one post (a footer), for a post that reached the page live:
+    what was broadcast carries nobody's buttons."""
+    post = selectors.post_for_reader(pk=pk, user=request.user)
+    topic = post.topic
+    with_readers_permissions(request.user, topic, [post])
+    context = {
+        "post": post,
+        "topic": topic,
+        "can_reply": permissions.can_reply(request.user, topic),
+        "can_moderate": permissions.can_moderate(request.user),
+        "reply_url": reverse("forum:reply", args=[topic.pk]),
+        "confirm_delete": _("Delete this post?"),
+    }
+    response = render(request, "forum/includes/post_controls.html", context)
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @require_safe

@@ -5,8 +5,9 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -25,6 +26,27 @@ def notifications_view(request: HttpRequest) -> HttpResponse:
         "forum/notifications.html",
         {"notifications": selectors.notifications_inbox(user=request.user)},
     )
+
+
+@login_required
+@require_safe
+def notifications_summary_view(request: HttpRequest) -> JsonResponse:
+    """The badge's number and the newest notification, for a page told live that there are
+    new ones (what is personal is fetched, never broadcast)."""
+    latest = selectors.notifications_inbox(user=request.user, limit=1)
+    newest = None
+    if latest and latest[0].read_at is None:
+        notification = latest[0]
+        newest = {
+            "kind": notification.kind,
+            "text": render_to_string(
+                "forum/includes/notification_text.html", {"notification": notification}
+            ).strip(),
+            "url": emails.notification_path(notification),
+        }
+    response = JsonResponse({"count": selectors.unread_count(user=request.user), "latest": newest})
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @login_required

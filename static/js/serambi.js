@@ -286,6 +286,179 @@
     }, { once: true });
   }
 
+  // Live updates (forum/consumers.py): one socket a page, for its topic (replayed from the
+  // number it was rendered at), its topic list, and the member's badge. Without it, or
+  // without script, pages are as fresh as their last load.
+  var liveText = document.getElementById("live-text");
+  if (liveText && window.WebSocket) live(JSON.parse(liveText.textContent));
+
+  function live(text) {
+    var thread = document.querySelector("[data-topic]");
+    var lists = document.querySelector("[data-lists]");
+    var member = document.body.getAttribute("data-member");
+    if (!thread && !lists && !member) return;
+    var last = thread ? parseInt(thread.getAttribute("data-after"), 10) || 0 : 0;
+    var delay = 1000, socket, pinger, typingTimer, newReplies = 0, newTopics = {}, repliedTopics = {};
+    var notice = document.querySelector(".live-notice");
+
+    function say(words, link, label) {
+      if (!notice) return;
+      notice.textContent = words + (link ? " " : "");
+      if (link) {
+        var a = document.createElement("a");
+        a.href = link;
+        a.textContent = label;
+        notice.appendChild(a);
+      }
+      notice.hidden = false;
+    }
+    function counted(one, many, n) { return (n === 1 ? text[one] : text[many]).replace("{n}", n); }
+    function connect() {
+      var query = ["lang=" + encodeURIComponent(document.documentElement.lang)];
+      if (thread) query.push("topic=" + thread.getAttribute("data-topic"), "after=" + last);
+      if (lists) query.push("lists=1");
+      var scheme = location.protocol === "https:" ? "wss://" : "ws://";
+      socket = new WebSocket(scheme + location.host + "/ws/live/?" + query.join("&"));
+      socket.onopen = function () {
+        delay = 1000;
+        // Catches up what a paused channel layer did not deliver (Redis away), every 25 s.
+        pinger = setInterval(function () { send({ type: "ping" }); }, 25000);
+      };
+      socket.onmessage = function (message) { handle(JSON.parse(message.data)); };
+      socket.onclose = function (closed) {
+        clearInterval(pinger);
+        if (closed.code === 4404 || closed.code === 4413 || closed.code === 4429) return;
+        // Back off, with jitter, so that a restarted server is not stormed by every page.
+        setTimeout(connect, delay / 2 + Math.random() * delay);
+        delay = Math.min(delay * 2, 30000);
+      };
+    }
+    function send(message) {
+      if (socket && socket.readyState === 1) socket.send(JSON.stringify(message));
+    }
+    function post(id) { return document.querySelector('article[data-post="' + id + '"]'); }
+    function replace(event) {
+      var old = post(event.post);
+      if (!old) return;
+      old.insertAdjacentHTML("afterend", event.html); // rendered and escaped by the server
+      old.remove();
+      controls(post(event.post));
+    }
+    function controls(article) {
+      // What this reader may do with the post is theirs alone: fetched, never broadcast.
+      var footer = article && article.querySelector("[data-controls]");
+      if (!member || !footer) return;
+      fetch(footer.getAttribute("data-controls"), { credentials: "same-origin" })
+        .then(function (response) { return response.ok ? response.text() : Promise.reject(); })
+        .then(function (html) { footer.outerHTML = html; })
+        .catch(function () {});
+    }
+    function handle(event) {
+      if (event.number && event.number <= last) return; // already shown
+      if (event.number) last = event.number;
+      var handler = handlers[event.type];
+      if (handler) handler(event);
+    }
+    var handlers = {
+      "post.created": function (event) {
+        if (!thread.hasAttribute("data-last-page") || post(event.post)) {
+          newReplies += 1;
+          return say(counted("replies_one", "replies_many", newReplies), location.pathname + "?page=9999", text.show);
+        }
+        var empty = thread.querySelector(".empty");
+        if (empty) empty.remove();
+        thread.insertAdjacentHTML("beforeend", event.html);
+        controls(post(event.post));
+      },
+      "post.edited": replace, "post.deleted": replace, "post.hidden": replace, "post.unhidden": replace,
+      "helpful.changed": function (event) {
+        var article = post(event.post);
+        if (!article) return;
+        article.querySelectorAll(".post__actions .chip > span").forEach(function (count) {
+          count.textContent = event.count;
+        });
+      },
+      "solution.changed": function (event) {
+        var box = document.querySelector("[data-solution]");
+        if (box) box.innerHTML = event.html;
+        document.querySelectorAll(".post--solution").forEach(function (a) { a.classList.remove("post--solution"); });
+        if (event.post) { var chosen = post(event.post); if (chosen) chosen.classList.add("post--solution"); }
+        document.querySelectorAll("article[data-post]").forEach(controls);
+      },
+      "topic.locked": function (event) { say(event.locked ? text.locked : text.unlocked, location.pathname, text.reload); },
+      "topic.moved": function (event) { say(text.moved.replace("{name}", event.category.name), event.category.url, event.category.name); },
+      "topic.merged": function (event) { say(text.merged, event.url, text.go_there); },
+      "topic.hidden": function () { say(text.hidden); },
+      "topic.grew": function () { say(text.grew, location.pathname, text.reload); },
+      "topic.retitled": function (event) { var h1 = document.querySelector(".topic-head h1"); if (h1) h1.textContent = event.title; },
+      "reload": function () { say(text.behind, location.pathname + location.search, text.reload); },
+      "gone": function () { say(text.gone); },
+      "typing": function (event) {
+        var line = document.querySelector(".typing");
+        if (!line) return;
+        line.textContent = text.typing.replace("{name}", event.name);
+        line.hidden = false;
+        clearTimeout(typingTimer);
+        typingTimer = setTimeout(function () { line.hidden = true; line.textContent = ""; }, 5000);
+      },
+      "topic.created": function (event) { listed(event, newTopics); },
+      "topic.replied": function (event) { listed(event, repliedTopics); },
+      "notification": function () {
+        fetch(member, { credentials: "same-origin" })
+          .then(function (response) { return response.ok ? response.json() : Promise.reject(); })
+          .then(badge)
+          .catch(function () {});
+      },
+    };
+    function listed(event, seen) {
+      if (!lists) return;
+      var scope = lists.dataset;
+      if (scope.category && scope.category !== event.category) return;
+      if (scope.tag && event.tags.indexOf(scope.tag) < 0) return;
+      if (scope.author && String(event.author) !== scope.author) return;
+      seen[event.topic] = true;
+      var parts = [], topics = Object.keys(newTopics).length, replied = Object.keys(repliedTopics).length;
+      if (topics) parts.push(counted("topics_one", "topics_many", topics));
+      if (replied) parts.push(counted("replied_one", "replied_many", replied));
+      notice = lists.classList.contains("live-notice") ? lists : lists.querySelector(".live-notice");
+      say(parts.join(" · ") + " —", location.pathname + location.search, text.show);
+    }
+    function badge(summary) {
+      var bell = document.querySelector(".site-nav__bell");
+      if (bell) {
+        var count = bell.querySelector(".count");
+        if (!count && summary.count) {
+          bell.insertAdjacentHTML("beforeend", ' <span class="count"></span>');
+          count = bell.querySelector(".count");
+        }
+        if (count) {
+          count.textContent = summary.count;
+          count.hidden = !summary.count;
+        }
+      }
+      var toast = document.querySelector(".toast");
+      var latest = summary.latest;
+      if (toast && latest && (latest.kind === "mention" || latest.kind === "solution")) {
+        toast.textContent = "";
+        var link = document.createElement("a");
+        link.href = latest.url;
+        link.textContent = latest.text;
+        toast.appendChild(link);
+        toast.hidden = false;
+        setTimeout(function () { toast.hidden = true; }, 8000);
+      }
+    }
+    // "Sari is writing a reply…": a signal while the member types, at most every 3 s.
+    var answer = document.querySelector(".reply textarea[name=body]");
+    var typedAt = 0;
+    if (answer && thread) answer.addEventListener("input", function () {
+      if (Date.now() - typedAt < 3000) return;
+      typedAt = Date.now();
+      send({ type: "typing" });
+    });
+    connect();
+  }
+
   // Last, so that the handlers above have had their say (an in-place vote is not a post).
   // A second press while a post is on its way would post it twice (slow connections invite
   // it). Previews and "one more row" are not posts; a fallback above resubmits a prevented
