@@ -201,9 +201,12 @@ def topic_page(*, topic_id: int, user) -> Topic:
     topics = Topic.objects.select_related("category", "solution__author")
     if user.is_authenticated:
         state = TopicState.objects.filter(topic=OuterRef("pk"), user=user)
+        unread = Notification.objects.filter(recipient=user, topic=OuterRef("pk"), read_at=None)
         topics = topics.annotate(
             reader_subscribed=Subquery(state.values("subscribed")[:1]),
             reader_read_up_to=Subquery(state.values("last_read_position")[:1]),
+            # Whether reading the topic reads notifications: only then is anything written.
+            reader_unread=Exists(unread),
         )
     try:
         topic = topics.get(pk=topic_id)  # .first() would add an ORDER BY
@@ -212,6 +215,20 @@ def topic_page(*, topic_id: int, user) -> Topic:
     if topic.merged_into_id is None:  # a merged topic only leads on; its target checks
         permissions.check_can_view_topic(user=user, topic=topic)
     return topic
+
+
+def visitor_page_version(*, topic_id: int) -> tuple | None:
+    """What a visitor's page of the topic is a rendering of, in one small query: the topic's
+    latest event and its category's version. None when a visitor may not read it from the
+    cache (members only, hidden, merged, gone): the full page then decides."""
+    row = (
+        Topic.objects.filter(pk=topic_id, is_visible=True, merged_into=None)
+        .values_list("event_number", "category__version", "category__members_only")
+        .first()
+    )
+    if row is None or row[2]:
+        return None
+    return row[:2]
 
 
 def reply_pages(topic: Topic) -> int:

@@ -34,6 +34,9 @@ class Category(models.Model):
         help_text=_("Visitors who are not signed in cannot see this category or its topics."),
     )
 
+    # Bumped by forum.services whenever an administrator edits the category: the version of
+    # what visitors' cached topic pages show of it (its name, whether it is for members only).
+    version = models.PositiveIntegerField(default=0, editable=False)
     # Kept by forum.services, so that the forum home needs no counting.
     topic_count = models.PositiveIntegerField(default=0, editable=False)
     reply_count = models.PositiveIntegerField(default=0, editable=False)

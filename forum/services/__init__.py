@@ -36,7 +36,7 @@ from forum.services.solutions import (
     topic_mark_solution,
     topic_unmark_solution,
 )
-from forum.services.writes import category_changed
+from forum.services.writes import category_changed, topic_events_prune
 
 __all__ = [
     "attachment_upload",
@@ -58,6 +58,7 @@ __all__ = [
     "tag_subscription_set",
     "topic_count_view",
     "topic_create",
+    "topic_events_prune",
     "topic_mark_read",
     "topic_mark_solution",
     "topic_merge",

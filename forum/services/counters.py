@@ -1,12 +1,14 @@
-"""Recomputing the counts and "latest" pointers that lists read, after a change to posts.
+"""The counts and "latest" pointers that lists read, after a change to posts.
 
-Counts are recomputed from the rows rather than nudged up and down: writes are rare next to
-reads, and a recount can never drift.
+The two frequent writes, asking and answering, move a category's counts by one: recounting
+the whole category on every reply cost ~11 ms a write at 1,000 topics, growing with it. The
+rarer ones (moderation, merges, deletions) recount from the rows, and the hourly housekeeping
+recounts every category, the safety net against any drift.
 """
 
 from __future__ import annotations
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, F, Q, Sum
 
 from forum.models import Category, Post, Topic
 
@@ -52,3 +54,26 @@ def category_refresh(category: Category) -> None:
     category.reply_count = totals["replies"] or 0
     category.last_topic = visible.order_by("-last_activity_at", "-id").only("id").first()
     category.save(update_fields=["topic_count", "reply_count", "last_topic"])
+
+
+def category_topic_added(category: Category, topic: Topic) -> None:
+    """A new visible topic: one more in its category, and now its latest."""
+    Category.objects.filter(pk=category.pk).update(
+        topic_count=F("topic_count") + 1, last_topic=topic
+    )
+
+
+def category_reply_added(category: Category, topic: Topic) -> None:
+    """A new visible reply: one more in its category, whose latest topic is now this one."""
+    if topic.is_visible:
+        Category.objects.filter(pk=category.pk).update(
+            reply_count=F("reply_count") + 1, last_topic=topic
+        )
+
+
+def categories_recount() -> int:
+    """Every category from its rows (forum_housekeeping)."""
+    categories = list(Category.objects.all())
+    for category in categories:
+        category_refresh(category)
+    return len(categories)

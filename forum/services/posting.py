@@ -23,6 +23,8 @@ from forum.services import notifications
 from forum.services.counters import (
     categories_for_update,
     category_refresh,
+    category_reply_added,
+    category_topic_added,
     topic_clear_solution,
     topic_refresh,
 )
@@ -154,7 +156,7 @@ def topic_create(
         topic.tags.set(tags)
     _attach(question, uploader=author, attachment_ids=attachment_ids)
     _subscribe_automatically(author, topic)
-    category_refresh(category)
+    category_topic_added(category, topic)
     notifications.on_topic_created(topic=topic, post=question, mentions=rendered.mentions)
     topics_changed(topic.pk)  # a new topic: the write path's record, without a lock to take
     from forum import realtime
@@ -200,7 +202,7 @@ def reply_create(
         _attach(post, uploader=author, attachment_ids=attachment_ids)
         _subscribe_automatically(author, topic)
         topic_refresh(topic)
-        category_refresh(topic.category)
+        category_reply_added(topic.category, topic)
         notifications.on_reply_created(topic=topic, post=post, mentions=rendered.mentions)
         write.event("post.created", post=post.pk)
         return post

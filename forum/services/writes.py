@@ -20,8 +20,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
 
 from forum.models import Topic, TopicEvent
 from forum.services.counters import topic_for_update
@@ -80,7 +83,19 @@ def topics_changed(*topic_ids: int) -> None:
 
 
 def category_changed(*, category) -> None:
-    """A category was edited in an admin (its visibility, its slug): its topics' documents
-    change with it."""
+    """A category was edited in an admin (its visibility, its name, its slug): its topics'
+    search documents change with it, and so does what visitors' cached pages show."""
+    from forum.models import Category
+
     with transaction.atomic():
+        Category.objects.filter(pk=category.pk).update(version=F("version") + 1)
         topics_changed(*category.topics.values_list("pk", flat=True))
+
+
+EVENTS_KEPT = timedelta(days=7)
+
+
+def topic_events_prune(*, older_than: timedelta = EVENTS_KEPT) -> int:
+    """Forget events no page is likely to replay (a page older than this reloads instead)."""
+    deleted, _ = TopicEvent.objects.filter(created_at__lt=timezone.now() - older_than).delete()
+    return deleted

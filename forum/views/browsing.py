@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
+
+from django.core.cache import cache
 from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
@@ -167,8 +171,39 @@ def topic_context(
     }
 
 
+VISITOR_PAGE_SECONDS = 10 * 60
+
+
+def _visitor_page_key(request: HttpRequest, pk: int) -> str | None:
+    """Where a visitor's rendering of this page is kept: a page looks the same to every
+    visitor until the topic's next event (or its category's next edit), which changes the key.
+    None when the request is not a plain visitor's (signed in, or with a message to show)."""
+    if request.user.is_authenticated or request.COOKIES.get("messages"):
+        return None
+    version = selectors.visitor_page_version(topic_id=pk)
+    if version is None:
+        return None
+    address = hashlib.blake2b(
+        f"{request.get_host()}{request.get_full_path()}".encode(), digest_size=12
+    ).hexdigest()
+    return f"forum:visitor-page:{pk}:{version[0]}:{version[1]}:{get_language()}:{address}"
+
+
 @require_safe
 def topic_view(request: HttpRequest, pk: int, slug: str = "") -> HttpResponse:
+    key = _visitor_page_key(request, pk)
+    if key is not None:
+        cached = cache.get(key)
+        if cached is not None:
+            services.topic_count_view(topic=Topic(pk=pk))
+            return HttpResponse(cached)
+    response = _topic_page(request, pk, slug)
+    if key is not None and response.status_code == 200:
+        cache.set(key, response.content, VISITOR_PAGE_SECONDS)
+    return response
+
+
+def _topic_page(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     topic = selectors.topic_page(topic_id=pk, user=request.user)
     if topic.merged_into_id:
         # Leads on only where the reader may follow: the address would name the target.
@@ -186,7 +221,7 @@ def topic_view(request: HttpRequest, pk: int, slug: str = "") -> HttpResponse:
             position=context["last_on_page"],
             known_position=getattr(topic, "reader_read_up_to", None),
         )
-        if selectors.unread_count(user=request.user):
+        if getattr(topic, "reader_unread", False):
             services.notifications_mark_read_for_topic(user=request.user, topic=topic)
     services.topic_count_view(topic=topic)
     return render(request, "forum/topic.html", context)

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import io
 from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management import call_command
 from django.utils import timezone
 
 from forum import services
-from forum.models import Post, Topic, TopicState
+from forum.models import Category, Post, Topic, TopicState
 from forum.ratelimits import RateLimited
 from tests.factories import UserFactory
 from tests.forum.conftest import member
@@ -204,3 +206,19 @@ def test_the_author_removes_an_attachment_and_its_file_goes_after_commit(
     assert question.attachment_count == 0 and not question.attachments.exists()
     assert not stored.exists()
     assert question.revision_count == 0  # the text did not change: no new version
+
+
+def test_a_reply_moves_its_category_by_one_and_the_housekeeping_recount_agrees(topic, colleague):
+    category = Category.objects.get(pk=topic.category_id)
+    before = (category.topic_count, category.reply_count)
+    services.reply_create(author=colleague, topic=topic, body="Jawaban pertama.")
+    services.reply_create(author=colleague, topic=topic, body="Jawaban kedua.")
+    category.refresh_from_db()
+    moved = (category.topic_count, category.reply_count, category.last_topic_id)
+    Category.objects.filter(pk=category.pk).update(reply_count=99)  # drifted somehow
+
+    call_command("forum_housekeeping", stdout=io.StringIO())
+
+    category.refresh_from_db()
+    assert moved == (before[0], before[1] + 2, topic.pk)
+    assert category.reply_count == before[1] + 2

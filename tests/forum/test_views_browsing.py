@@ -398,8 +398,11 @@ def test_a_member_s_profile_counts_questions_answers_solutions_and_helpful_votes
 
 # --- What a topic page costs --------------------------------------------------------------------
 
-VISITOR_QUERIES = 4  # topic, posts, attachments, tags
-RETURNING_MEMBER_QUERIES = 5  # the member with roles, then the visitor's four
+# A visitor's first rendering: the page's version (topic event, category version), then the
+# topic, posts, attachments, tags. The next visitor's: the version alone, until an event.
+VISITOR_QUERIES = 5
+CACHED_VISITOR_QUERIES = 1
+RETURNING_MEMBER_QUERIES = 5  # the member with roles, the topic, posts, attachments, tags
 MEMBER_BUDGET = 7  # DESIGN.md, Budgets: no more than the leanest peer
 
 
@@ -438,6 +441,32 @@ def test_topic_page_for_a_visitor_costs_the_same_queries_whatever_its_length(
         shown_posts = open_topic(client, topic)
 
     assert shown_posts == list(range(1, min(replies, 20) + 2))
+
+
+def test_the_next_visitor_gets_the_same_page_for_one_query_until_the_topic_changes(
+    media, client, django_assert_num_queries
+):
+    topic = topic_with_replies(5)
+    first = client.get(topic.get_absolute_url()).content
+
+    with django_assert_num_queries(CACHED_VISITOR_QUERIES):
+        again = Client().get(topic.get_absolute_url()).content
+    ReplyFactory(topic=topic, body="Balasan sesudah halaman disimpan.")
+    after_a_reply = Client().get(topic.get_absolute_url()).content.decode()
+
+    assert again == first
+    assert "Balasan sesudah halaman disimpan." in after_a_reply
+
+
+def test_a_visitor_never_gets_a_kept_page_of_a_topic_they_may_no_longer_see(media, client):
+    topic = topic_with_replies(3)
+    client.get(topic.get_absolute_url())
+    category = topic.category
+    category.members_only = True
+    category.save()
+    services.category_changed(category=category)
+
+    assert Client().get(topic.get_absolute_url()).status_code == 404
 
 
 @pytest.mark.parametrize("replies", [5, 60])
@@ -530,3 +559,19 @@ def test_attachments_not_everyone_may_see_are_not_kept_by_shared_caches(
     response = owner.get(url)
     assert response.status_code == 200
     assert response["Cache-Control"] == "private, no-store"
+
+
+def test_reading_a_topic_writes_nothing_when_none_of_its_notifications_are_unread(media):
+    elsewhere, topic = TopicFactory(), topic_with_replies(3)
+    reader = create_member(username="nining")
+    ReplyFactory(topic=elsewhere, body="Halo @nining")  # unread, but about another topic
+    client = Client()
+    client.force_login(reader)
+    client.get(topic.get_absolute_url())  # the first reading keeps the member's place
+
+    with CaptureQueriesContext(connection) as captured:
+        open_topic(client, topic)
+
+    writes = [q["sql"] for q in captured.captured_queries if q["sql"].startswith("UPDATE")]
+    assert writes == []
+    assert reader.notifications.filter(read_at=None).count() == 1
