@@ -68,10 +68,15 @@ class LiveConsumer(AsyncWebsocketConsumer):
         if self.user is not None and self.user.is_authenticated:
             groups.append(realtime.user_group(self.user.pk))
         for group in groups:
-            try:
-                await self.channel_layer.group_add(group, self.channel_name)
-            except Exception as error:  # Redis away: the page catches up by its pings meanwhile
-                realtime.layer_failed(error)
+            # Twice: after Redis restarted, the layer's pooled connection fails once, closed by
+            # the server, before a new one is made.
+            for attempt in (1, 2):
+                try:
+                    await self.channel_layer.group_add(group, self.channel_name)
+                    break
+                except Exception as error:  # Redis away: the page catches up by its pings
+                    if attempt == 2:
+                        realtime.layer_failed(error)
         self.joined = groups
 
     # --- From the page ------------------------------------------------------------------------
