@@ -29,4 +29,13 @@ class TopicEvent(models.Model):
         return f"{self.topic_id}#{self.number} {self.type}"
 
     def as_message(self) -> dict:
-        return {"number": self.number, "type": self.type, "topic": self.topic_id, **self.payload}
+        # "at": when the change was written (ms since the epoch), for bench/realtime.py's
+        # latency from commit to receipt.
+        at = int(self.created_at.timestamp() * 1000)
+        return {
+            "number": self.number,
+            "type": self.type,
+            "topic": self.topic_id,
+            "at": at,
+            **self.payload,
+        }
