@@ -37,5 +37,6 @@ def languages(request: HttpRequest) -> dict:
 
 
 def limits(request: HttpRequest) -> dict:
-    """What the page's script checks before sending a form (static/js/serambi.js)."""
-    return {"max_body": settings.DATA_UPLOAD_MAX_MEMORY_SIZE}
+    """What the page's script checks before sending a form, and whether it may open a live
+    socket (static/js/serambi.js)."""
+    return {"max_body": settings.DATA_UPLOAD_MAX_MEMORY_SIZE, "live_updates": settings.LIVE_UPDATES}

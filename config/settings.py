@@ -185,6 +185,10 @@ SEARCH_INDEXING = env("SEARCH_INDEXING", "immediate" if TASKS_BACKEND == "immedi
 if SEARCH_INDEXING not in {"immediate", "worker"}:
     raise ImproperlyConfigured(f"SEARCH_INDEXING={SEARCH_INDEXING!r}: use 'immediate' or 'worker'.")
 
+# Live updates over websockets (forum.consumers), served by Daphne (compose's `ws`). Off, pages
+# never try to connect: for a site served without Daphne.
+LIVE_UPDATES = env_bool("LIVE_UPDATES", True)
+
 # --- Email ----------------------------------------------------------------------------------
 
 EMAIL_URL = env("EMAIL_URL")

@@ -15,13 +15,24 @@ os.environ.setdefault("HTTPS", "0")
 # Background tasks run at once so that tests see their effects; the worker path is tested
 # on its own with the database backend.
 os.environ.setdefault("TASKS_BACKEND", "immediate")
+# The browser tests' live server speaks WSGI (no websockets); the live forum's browser tests run
+# their own Daphne with LIVE_UPDATES=1 (tests/browser/test_live_journey.py).
+os.environ.setdefault("LIVE_UPDATES", "0")
 
 from config.settings import *  # noqa: F403
 
-# Uploads and image renditions that tests make go to a directory of this run, never into the
-# checkout's var/media; it is removed when the run ends.
-MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="serambi-test-media-"))
-atexit.register(shutil.rmtree, MEDIA_ROOT, ignore_errors=True)
+# What a test run writes goes to a directory of its own, never into the checkout's var/:
+# uploads and renditions, and on SQLite the test database itself, a file rather than memory,
+# so that a server process (Daphne, for the live forum's browser tests) can share it.
+RUN_DIR = Path(tempfile.mkdtemp(prefix="serambi-test-"))
+atexit.register(shutil.rmtree, RUN_DIR, ignore_errors=True)
+MEDIA_ROOT = RUN_DIR / "media"
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": str(RUN_DIR / "test.sqlite3")}  # noqa: F405
+    # A database thrown away at the end of the run needs no durability: no waiting on the disk.
+    DATABASES["default"]["OPTIONS"]["init_command"] = (  # noqa: F405
+        "PRAGMA journal_mode=WAL; PRAGMA synchronous=OFF;"
+    )
 
 # Hashing with PBKDF2's full cost makes every sign-in in a test take ~0.3 s.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -290,7 +290,8 @@
   // number it was rendered at), its topic list, and the member's badge. Without it, or
   // without script, pages are as fresh as their last load.
   var liveText = document.getElementById("live-text");
-  if (liveText && window.WebSocket) live(JSON.parse(liveText.textContent));
+  var livePath = document.body.getAttribute("data-live");
+  if (liveText && livePath && window.WebSocket) live(JSON.parse(liveText.textContent));
 
   function live(text) {
     var thread = document.querySelector("[data-topic]");
@@ -318,15 +319,17 @@
       if (thread) query.push("topic=" + thread.getAttribute("data-topic"), "after=" + last);
       if (lists) query.push("lists=1");
       var scheme = location.protocol === "https:" ? "wss://" : "ws://";
-      socket = new WebSocket(scheme + location.host + "/ws/live/?" + query.join("&"));
+      socket = new WebSocket(scheme + location.host + livePath + "?" + query.join("&"));
       socket.onopen = function () {
         delay = 1000;
+        document.body.setAttribute("data-live-state", "open");
         // Catches up what a paused channel layer did not deliver (Redis away), every 25 s.
         pinger = setInterval(function () { send({ type: "ping" }); }, 25000);
       };
       socket.onmessage = function (message) { handle(JSON.parse(message.data)); };
       socket.onclose = function (closed) {
         clearInterval(pinger);
+        document.body.setAttribute("data-live-state", "closed");
         if (closed.code === 4404 || closed.code === 4413 || closed.code === 4429) return;
         // Back off, with jitter, so that a restarted server is not stormed by every page.
         setTimeout(connect, delay / 2 + Math.random() * delay);

@@ -112,6 +112,29 @@ def page_problems() -> PageProblems:
     return PageProblems()
 
 
+def watched_contexts(
+    browser: Browser, base_url: str, page_problems: PageProblems, request: pytest.FixtureRequest
+) -> tuple[Callable[..., BrowserContext], list[BrowserContext]]:
+    """A function opening browser contexts on `base_url`, each watched for console errors,
+    script errors and CSP violations, and the list of those it opened."""
+    opened: list[BrowserContext] = []
+
+    def open_context(**options) -> BrowserContext:
+        browser_context = browser.new_context(base_url=base_url, locale="id-ID", **options)
+        browser_context.expose_binding(
+            "__serambiCspViolation",
+            lambda _source, report: page_problems.found.append(f"CSP violation: {report}"),
+        )
+        browser_context.add_init_script(REPORT_CSP_VIOLATIONS)
+        browser_context.on("console", page_problems.console)
+        browser_context.on("weberror", page_problems.script_error)
+        opened.append(browser_context)
+        return browser_context
+
+    request.node.stash[PROBLEMS] = (opened, page_problems)
+    return open_context, opened
+
+
 @pytest.fixture
 def new_context(
     browser: Browser,
@@ -124,21 +147,7 @@ def new_context(
     as watched as `context`: `new_context(java_script_enabled=False)`."""
     # The live server commits for real and the tables are flushed after each test; serialized
     # rollback restores what the migrations put there (the role groups) for the next test.
-    opened: list[BrowserContext] = []
-
-    def open_context(**options) -> BrowserContext:
-        browser_context = browser.new_context(base_url=live_server.url, locale="id-ID", **options)
-        browser_context.expose_binding(
-            "__serambiCspViolation",
-            lambda _source, report: page_problems.found.append(f"CSP violation: {report}"),
-        )
-        browser_context.add_init_script(REPORT_CSP_VIOLATIONS)
-        browser_context.on("console", page_problems.console)
-        browser_context.on("weberror", page_problems.script_error)
-        opened.append(browser_context)
-        return browser_context
-
-    request.node.stash[PROBLEMS] = (opened, page_problems)
+    open_context, opened = watched_contexts(browser, live_server.url, page_problems, request)
     yield open_context
     for browser_context in opened:
         browser_context.close()

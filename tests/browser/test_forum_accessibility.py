@@ -77,7 +77,7 @@ def solved_topic(settings, tmp_path) -> Topic:
 
 def open_topic(page: Page, topic: Topic) -> None:
     page.goto(topic.get_absolute_url())
-    expect(page.locator("#post-1 + section.solution")).to_be_visible()
+    expect(page.locator("#post-1 + [data-solution] > section.solution")).to_be_visible()
     # The screenshot has loaded (lazily: it is below the fold on a phone).
     image = page.locator("#post-1 .attachments img")
     image.scroll_into_view_if_needed()

@@ -130,7 +130,7 @@ def vote_helpful_and_mark_the_solution(page: Page) -> None:
     expect(helpful.locator("span")).to_have_text("1")
 
     page.locator("#post-2 button[formaction$='/solution/'][value=mark]").click()
-    solution = page.locator("#post-1 + section.solution")
+    solution = page.locator("#post-1 + [data-solution] > section.solution")
     expect(solution).to_be_visible()
     expect(solution.locator(".post__body")).to_have_text(REPLY)
     expect(page.locator("#post-2")).to_have_class(re.compile(r"\bpost--solution\b"))
