@@ -3,6 +3,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm
 from django.utils.translation import gettext_lazy as _
 
+from accounts import roles
 from accounts.models import Library, User
 
 
@@ -55,3 +56,9 @@ class UserAdmin(DjangoUserAdmin):
     list_select_related = ["library"]
     ordering = ["-date_joined"]
     autocomplete_fields = ["library"]
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if db_field.name == "groups":  # the roles in the reader's language
+            field.label_from_instance = lambda group: roles.label(group.name)
+        return field

@@ -60,3 +60,16 @@ def test_has_role():
     assert not roles.has_role(member, roles.MODERATORS)
     assert roles.has_role(member, roles.LIBRARIANS)
     assert roles.has_role(UserFactory(is_superuser=True), roles.EDITORS)
+
+
+def test_the_admin_names_the_roles_in_the_administrator_s_language(client):
+    admin = UserFactory(is_staff=True, is_superuser=True)
+    member = UserFactory(librarian=True)
+    client.force_login(admin)
+
+    form = client.get(reverse("admin:accounts_user_change", args=[member.pk])).context[
+        "adminform"
+    ].form
+    labels = {label for _pk, label in form.fields["groups"].choices}
+
+    assert {"Pustakawan", "Moderator", "Editor", "Koordinator program"} <= labels
