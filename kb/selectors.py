@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.cache import cache
+from django.db.models import Count, Q
 from django.http import Http404
 from django.utils.translation import get_language
 from wagtail.documents import get_document_model
@@ -176,3 +177,49 @@ def is_used_by_live_page(obj) -> bool:
         .values_list("object_id", flat=True)
     )
     return Page.objects.filter(pk__in=[int(i) for i in page_ids], live=True).exists()
+
+
+# --- For the development programme (programme/ reads these) -----------------------------------
+
+
+def reports_published(*, start, end, category=None, library=None) -> list[dict]:
+    """Internship reports first published in [start, end): how many per host library and
+    competency area (a report of two areas counts in both). One query."""
+    reports = ReportPage.objects.live().filter(
+        first_published_at__gte=start, first_published_at__lt=end
+    )
+    if category is not None:
+        reports = reports.filter(areas=category)
+    if library is not None:
+        reports = reports.filter(participants__library=library).distinct()
+    return list(
+        reports.values("host_library__name", "host_library__city", "areas__slug")
+        .annotate(reports=Count("pk", distinct=True))
+        .order_by("-reports", "host_library__name")
+    )
+
+
+def unhelpful_feedback(*, start, end, category=None, limit: int = 30) -> list[Feedback]:
+    """Readers' answers "not helpful" given in [start, end), with their comments: which
+    articles and reports fall short."""
+    feedback = Feedback.objects.filter(helpful=False, updated_at__gte=start, updated_at__lt=end)
+    pages = Page.objects.live().type(ArticlePage, ReportPage)
+    if category is not None:
+        pages = pages.filter(Q(articlepage__areas=category) | Q(reportpage__areas=category))
+    return list(
+        feedback.filter(page__in=pages).select_related("page").order_by("-updated_at")[:limit]
+    )
+
+
+def pages_published_by(*, member, start, end) -> list[Page]:
+    """Articles and reports a member owns or took part in (reports' participants), first
+    published in [start, end), the newest first: for their contribution record."""
+    owned = Q(owner=member) | Q(reportpage__participants=member)
+    return list(
+        Page.objects.live()
+        .type(ArticlePage, ReportPage)
+        .filter(owned, first_published_at__gte=start, first_published_at__lt=end)
+        .distinct()
+        .specific()
+        .order_by("-first_published_at")
+    )
