@@ -44,8 +44,9 @@ if not ALLOWED_HOSTS and not DEBUG:
     )
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
-# Serambi's own apps, in dependency order (DESIGN.md: accounts <- forum <- kb; search apart).
-SERAMBI_APPS = ["accounts", "forum", "kb", "search"]
+# Serambi's own apps, in dependency order (DESIGN.md: accounts <- forum <- kb <- programme;
+# search apart, the apps plugging into it).
+SERAMBI_APPS = ["accounts", "forum", "kb", "search", "programme"]
 
 INSTALLED_APPS = [
     "daphne",  # first, so that runserver speaks ASGI (websockets) in development
@@ -113,6 +114,7 @@ TEMPLATES = [
                 "config.context_processors.languages",
                 "config.context_processors.limits",
                 "forum.context_processors.forum",
+                "programme.context_processors.programme",
             ],
         },
     },

@@ -37,6 +37,7 @@ urlpatterns += i18n_patterns(
     ),
     path("admin/", admin.site.urls),
     path("search/", include("search.urls")),
+    path("program/", include("programme.urls")),
     path("kb/", include("kb.urls")),
     # The knowledge base's pages, served by Wagtail from its page tree: last, it takes the rest.
     path("kb/", include(wagtail_urls)),

@@ -166,6 +166,12 @@
     alert.scrollIntoView({ block: "center" });
   });
 
+  // "Print" on the programme's pages: the browser's own print (the page prints as a report).
+  document.querySelectorAll("[data-print]").forEach(function (button) {
+    button.hidden = false;
+    button.addEventListener("click", function () { window.print(); });
+  });
+
   // The "too large" page: back to the form, where the browser kept what was typed.
   document.querySelectorAll("[data-back]").forEach(function (button) {
     if (window.history.length < 2) return;
