@@ -119,7 +119,7 @@ def _message(event: TopicEvent, topic: Topic, posts: dict[int, Post]) -> dict:
 
 # --- Sending ------------------------------------------------------------------------------------
 
-_last_layer_error = 0.0
+_last_layer_error = float("-inf")  # when the layer's failure was last logged
 
 
 def layer_failed(error: Exception) -> None:
