@@ -975,6 +975,11 @@ def _with_titles(posts: list[Post], plans: list[TopicPlan], topics: list[Topic])
 def refresh_counters() -> None:
     """What forum.services keeps, recomputed from the rows for every topic in a few UPDATEs
     (topic_refresh per topic would be 30,000 queries), then category_refresh per category."""
+    if connection.vendor == "postgresql":
+        # Statistics of the rows just loaded: without them the planner guesses the posts
+        # table is empty and may read a partial index for every topic's subquery.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE forum_post, forum_topic, forum_helpfulvote")
     votes = HelpfulVote.objects.filter(post=OuterRef("pk")).values("post").annotate(n=Count("id"))
     Post.objects.filter(helpful_votes__isnull=False).update(
         helpful_count=Subquery(votes.values("n")[:1])

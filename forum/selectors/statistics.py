@@ -203,7 +203,7 @@ def participation_by_library(*, scope: Scope) -> dict[int | None, dict[str, int]
     """{library id (None: no library): {"questions": n, "answers": n}} in the period."""
     figures: dict = defaultdict(lambda: {"questions": 0, "answers": 0})
     questions = _asked(scope).values("author__library").annotate(n=Count("id")).order_by()
-    answers = _answers(scope).values("author__library").annotate(n=Count("id")).order_by()
+    answers = _answers(scope).values("author__library").annotate(n=Count("*")).order_by()
     for kind, rows in (("questions", questions), ("answers", answers)):
         for row in rows:
             figures[row["author__library"]][kind] = row["n"]
