@@ -67,9 +67,11 @@ def test_the_admin_names_the_roles_in_the_administrator_s_language(client):
     member = UserFactory(librarian=True)
     client.force_login(admin)
 
-    form = client.get(reverse("admin:accounts_user_change", args=[member.pk])).context[
-        "adminform"
-    ].form
+    form = (
+        client.get(reverse("admin:accounts_user_change", args=[member.pk]))
+        .context["adminform"]
+        .form
+    )
     labels = {label for _pk, label in form.fields["groups"].choices}
 
     assert {"Pustakawan", "Moderator", "Editor", "Koordinator program"} <= labels

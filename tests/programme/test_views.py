@@ -284,8 +284,10 @@ def test_the_page_speaks_english_too(client, coordinator, november):
 
 @pytest.mark.parametrize(
     ("language", "shown"),
-    [("id", ["1.234,5", "12.000", "4 Desember 2026", "—"]),
-     ("en", ["1,234.5", "12,000", "4 December 2026", "—"])],
+    [
+        ("id", ["1.234,5", "12.000", "4 Desember 2026", "—"]),
+        ("en", ["1,234.5", "12,000", "4 December 2026", "—"]),
+    ],
 )
 def test_figures_are_written_the_reader_s_way(language, shown):
     from programme.templatetags.programme import figure
