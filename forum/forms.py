@@ -192,5 +192,13 @@ class NotificationSettingsForm(forms.ModelForm):
 
     class Meta:
         model = NotificationSettings
-        fields = ["replies", "new_topics", "mentions", "solutions", "moderation", "reviews"]
+        fields = [
+            "replies",
+            "new_topics",
+            "mentions",
+            "solutions",
+            "moderation",
+            "reviews",
+            "training",
+        ]
         widgets = dict.fromkeys(fields, forms.RadioSelect)

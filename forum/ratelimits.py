@@ -30,6 +30,7 @@ DEFAULT_RATES = {
     "post": (Rate(20, 600), Rate(5, 600)),
     "upload": (Rate(30, 3600), Rate(10, 3600)),
     "flag": (Rate(20, 3600), Rate(5, 3600)),
+    "checkin": (Rate(10, 600), Rate(10, 600)),  # training check-in codes: no guessing
 }
 
 

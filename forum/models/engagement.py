@@ -96,6 +96,10 @@ class NotificationSettings(models.Model):
     reviews = frequency_field(
         _("An editor reviews my knowledge-base submission"), EmailFrequency.IMMEDIATELY
     )
+    training = frequency_field(
+        _("My training sessions: reminders, a place from the waiting list, the evaluation"),
+        EmailFrequency.IMMEDIATELY,
+    )
     last_digest_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -115,6 +119,7 @@ class Notification(models.Model):
         MODERATION = "moderation", _("Moderation")
         REVIEW_APPROVED = "review_approved", _("Submission published")
         REVIEW_CHANGES = "review_changes", _("Changes requested")
+        TRAINING = "training", _("Training")
 
     # Which NotificationSettings field decides the email for each kind.
     SETTING_FOR_KIND = {
@@ -125,6 +130,7 @@ class Notification(models.Model):
         Kind.MODERATION: "moderation",
         Kind.REVIEW_APPROVED: "reviews",
         Kind.REVIEW_CHANGES: "reviews",
+        Kind.TRAINING: "training",
     }
 
     recipient = models.ForeignKey(

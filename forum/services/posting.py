@@ -119,9 +119,11 @@ def topic_create(
     tags: Iterable[str] = (),
     attachment_ids: Iterable[int] = (),
     submission_key: str = "",
+    rate_limited: bool = True,
 ) -> Topic:
     """Ask a question: the topic, its first post, the author's subscription, notifications.
-    The same form sent again (`submission_key`) returns the topic it made the first time."""
+    The same form sent again (`submission_key`) returns the topic it made the first time.
+    `rate_limited=False` for a topic Serambi opens itself (a training session's discussion)."""
     permissions.check_can_ask(user=author, category=category)
     title, body, tags = clean_title(title), clean_body(body), clean_tags(tags)
     # The category is locked first: a second sending of the same form waits here, then finds
@@ -129,7 +131,8 @@ def topic_create(
     categories_for_update(category)
     if earlier := _already_sent(author, submission_key):
         return earlier.topic
-    ratelimits.hit(user=author, action="topic")
+    if rate_limited:
+        ratelimits.hit(user=author, action="topic")
     rendered = rendering.render_markdown(body)
     now = timezone.now()
     topic = Topic.objects.create(

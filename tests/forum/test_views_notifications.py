@@ -127,6 +127,7 @@ def test_notification_settings_are_saved(client, sari):
         "solutions": EmailFrequency.NEVER,
         "moderation": EmailFrequency.DAILY,
         "reviews": EmailFrequency.NEVER,
+        "training": EmailFrequency.DAILY,
         "language": "en",
     }
 
