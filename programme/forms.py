@@ -1,4 +1,5 @@
-"""The coordinators' filters, kept in the address so that a view can be bookmarked and shared."""
+"""The coordinators' filters (kept in the address so that a view can be bookmarked and shared),
+and the training sessions' check-in and evaluation forms."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Library
 from forum.models import Category
 from programme import periods
+from programme.models import Evaluation
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 LONGEST = datetime.timedelta(days=5 * 366)  # five years: a page, not a history of everything
@@ -83,3 +85,45 @@ class RecordFilters(forms.Form):
         if data.get("start") and data.get("end"):
             return periods.period(periods.CUSTOM, first=data["start"], last=data["end"])
         return periods.period(periods.YEAR)
+
+
+# --- Training ----------------------------------------------------------------------------------
+
+
+class CheckInForm(forms.Form):
+    code = forms.CharField(
+        label=_("Check-in code"),
+        max_length=20,
+        help_text=_("The code shown in the room or in the online meeting."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
+    )
+
+
+class EvaluationForm(forms.ModelForm):
+    class Meta:
+        model = Evaluation
+        fields = [
+            "relevance",
+            "trainer",
+            "materials",
+            "confidence_before",
+            "confidence_after",
+            "apply",
+            "comments",
+        ]
+        widgets = dict.fromkeys(
+            ("relevance", "trainer", "materials", "confidence_before", "confidence_after"),
+            forms.RadioSelect,
+        ) | {
+            "apply": forms.Textarea(attrs={"rows": 3}),
+            "comments": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {
+            "relevance": _("1: not at all, 5: very much"),
+            "confidence_before": _("1: not at all confident, 5: fully confident"),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("relevance", "trainer", "materials", "confidence_before", "confidence_after"):
+            self.fields[name].choices = Evaluation.SCALE  # no empty "---------" radio

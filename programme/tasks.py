@@ -1,4 +1,5 @@
-"""The programme's background work (django-tasks): the weekly email, sent once a week."""
+"""The programme's background work (django-tasks): the weekly email, sent once a week, and the
+training sessions' reminders and evaluation invitations, run hourly."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from django_tasks import task
 from accounts import roles
 from accounts.models import User
 from forum.selectors import statistics
-from programme import emails
+from programme import emails, services
 from programme.models import WeeklyReport, WeeklyReportOptOut
 from search import selectors as search_selectors
 
@@ -66,3 +67,15 @@ def send_weekly_reports(*, force: bool = False) -> int:
         sent += 1
     WeeklyReport.objects.filter(pk=report.pk).update(recipients=sent)
     return sent
+
+
+@task()
+def send_training_reminders() -> int:
+    """Reminders of meetings that start within a day (run hourly; each reminder once)."""
+    return services.reminders_send()
+
+
+@task()
+def invite_to_evaluations() -> int:
+    """Invite attendees of sessions that just ended to the evaluation (each once)."""
+    return services.evaluations_invite()

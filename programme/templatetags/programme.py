@@ -3,7 +3,7 @@ from __future__ import annotations
 import datetime
 
 from django import template
-from django.utils import formats
+from django.utils import formats, timezone, translation
 
 register = template.Library()
 
@@ -23,3 +23,26 @@ def figure(value) -> str:
     if isinstance(value, datetime.date):
         return formats.date_format(value, "j F Y")
     return str(value)
+
+
+def _clock(value: datetime.datetime) -> str:
+    # 09.00 in Indonesian (PUEBI), 09:00 in English.
+    return value.strftime("%H.%M" if translation.get_language() == "id" else "%H:%M")
+
+
+@register.filter
+def wib(value: datetime.datetime | None) -> str:
+    """A moment in WIB the reader's way: "Sabtu, 5 Desember 2026, 09.00 WIB"."""
+    if value is None:
+        return "—"
+    local = timezone.localtime(value)
+    return f"{formats.date_format(local, 'l, j F Y')}, {_clock(local)} WIB"
+
+
+@register.simple_tag
+def meeting_time(meeting) -> str:
+    """A meeting's day and hours: "Sabtu, 5 Desember 2026, 09.00–12.00 WIB"."""
+    start, end = timezone.localtime(meeting.starts_at), timezone.localtime(meeting.ends_at)
+    if start.date() == end.date():
+        return f"{formats.date_format(start, 'l, j F Y')}, {_clock(start)}–{_clock(end)} WIB"
+    return f"{wib(start)} – {wib(end)}"

@@ -14,7 +14,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts.models import User
-from programme import charts, emails, insight, permissions, record, services
+from programme import charts, csvfiles, emails, insight, permissions, record, services
 from programme.forms import InsightFilters, RecordFilters
 
 CHARTS = {"asked": _("Questions asked per month"), "solved": _("Questions solved per month")}
@@ -60,6 +60,8 @@ def _cell(value) -> str:
         return value.isoformat()
     if isinstance(value, float):
         return formats.number_format(value, 1, use_l10n=True, force_grouping=True)
+    if isinstance(value, str):
+        return csvfiles.text_cell(value)
     return "" if value is None else str(value)
 
 
