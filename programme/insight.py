@@ -19,6 +19,7 @@ from forum.models import Category
 from forum.selectors import statistics
 from kb import selectors as kb_selectors
 from programme import periods
+from programme import selectors as training_selectors
 from search import selectors as search_selectors
 
 
@@ -72,7 +73,9 @@ TABLES = (
     "libraries",
     "answerers",
     "reports",
+    "training",
 )  # in the page's order
+TRAINING_WINDOW = datetime.timedelta(days=90)  # the questions before and after a session
 
 
 def build(
@@ -100,6 +103,7 @@ def build(
         "libraries": lambda: _libraries_table(scope),
         "answerers": lambda: _answerers_table(scope, names),
         "reports": lambda: _reports_table(period, area, library, every_area),
+        "training": lambda: _training_table(period, area),
     }
     built = {name: builders[name]() for name in tables}
     return Insight(period, area, library, built, months, areas, monthly)
@@ -259,3 +263,46 @@ def _reports_table(period, area, library, every_area) -> Table:
         table.rows.append([host, names.get(row["areas__slug"], ""), row["reports"]])
         table.links.append(None)
     return table
+
+
+def _training_table(period, area) -> Table:
+    """Each session held in the period beside its area's questions in the 90 days before it
+    and the 90 days after it (up to today): did questions get solved faster afterwards?"""
+    table = Table(
+        "training",
+        str(_("Training held and the questions in its area before and after")),
+        [
+            str(_("Session")),
+            str(_("Competency area")),
+            str(_("Last meeting")),
+            str(_("Attendees")),
+            str(_("Asked in the 90 days before")),
+            str(_("Median hours to the solution, before")),
+            str(_("Asked in the 90 days after")),
+            str(_("Median hours to the solution, after")),
+        ],
+    )
+    now = timezone.now()
+    for held in training_selectors.sessions_held(start=period.start, end=period.end, area=area):
+        before = _area_figures(held.area, held.starts_at - TRAINING_WINDOW, held.starts_at)
+        after = _area_figures(held.area, held.ends_at, min(held.ends_at + TRAINING_WINDOW, now))
+        table.rows.append(
+            [
+                held.title,
+                held.area.display_name,
+                timezone.localtime(held.ends_at).date(),
+                held.attendee_count,
+                before.asked,
+                _hours(before.median_solution_hours),
+                after.asked,
+                _hours(after.median_solution_hours),
+            ]
+        )
+        table.links.append(held.get_absolute_url())
+    return table
+
+
+def _area_figures(area, start, end) -> statistics.AreaFigures:
+    scope = statistics.Scope(start=start, end=end, category=area)
+    found = [f for f in statistics.area_figures(scope=scope) if f.category_id == area.pk]
+    return found[0] if found else statistics.AreaFigures(area.pk)

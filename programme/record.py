@@ -1,5 +1,6 @@
 """A librarian's contribution record: what they answered, which answers were chosen, the
-helpful votes they received, and the articles and reports they published, in a period.
+helpful votes they received, the articles and reports they published, and the training they
+attended (with a certificate) or gave as a trainer, in a period.
 Functional librarians (jabatan fungsional pustakawan) document such work for their periodic
 appraisal: the record prints, and downloads as CSV."""
 
@@ -14,6 +15,7 @@ from django.utils.translation import gettext as _
 from forum.selectors import statistics
 from kb import selectors as kb_selectors
 from kb.models import ReportPage
+from programme import selectors as training_selectors
 from programme.periods import Period
 
 
@@ -33,6 +35,8 @@ class Record:
     helpful: int = 0
     articles: int = 0
     reports: int = 0
+    certificates: int = 0
+    trainings_given: int = 0
     entries: list[Entry] = field(default_factory=list)
 
 
@@ -59,8 +63,32 @@ def build(*, member, period: Period) -> Record:
         kind = _("Internship report published") if is_report else _("Article published")
         published = timezone.localtime(page.first_published_at).date()
         record.entries.append(Entry(published, kind, page.title, page.url or ""))
+    _training(record, member=member, period=period)
     record.entries.sort(key=lambda entry: entry.date, reverse=True)
     return record
+
+
+def _training(record: Record, *, member, period: Period) -> None:
+    for certificate in training_selectors.certificates_of(
+        member=member, start=period.start, end=period.end
+    ):
+        record.certificates += 1
+        record.entries.append(
+            Entry(
+                certificate.last_day,
+                _("Training attended (certificate)"),
+                certificate.session_title,
+                certificate.get_absolute_url(),
+            )
+        )
+    for session in training_selectors.trained_sessions(
+        member=member, start=period.start, end=period.end
+    ):
+        record.trainings_given += 1
+        day = timezone.localtime(session.starts_at).date()
+        record.entries.append(
+            Entry(day, _("Training given as a trainer"), session.title, session.get_absolute_url())
+        )
 
 
 def headings() -> list[str]:

@@ -250,7 +250,7 @@ def test_the_record_lists_answers_and_solutions_with_their_dates(client, novembe
 
     soup = BeautifulSoup(html, "html.parser")
     figures = [dd.get_text(strip=True) for dd in soup.select(".stats dd")]
-    assert figures == ["2", "1", "0", "0", "0"]
+    assert figures == ["2", "1", "0", "0", "0", "0", "0"]
     assert [r[:3] for r in rows[1:]] == [
         ["2026-11-20", "Jawaban", "Cara menata koran lama di ruang baca"],
         ["2026-11-02", "Jawaban yang dipilih sebagai solusi", november["first"].title],
