@@ -32,6 +32,7 @@ MEMBERS = [
     ("budi", "Budi Santoso", "Guru pustakawan", 3, [], False),
     ("nurhayati", "Nurhayati", "Pengelola perpustakaan desa", 6, [], False),
     ("andi", "Andi Pratama", "Pustakawan Terampil", 5, [], False),
+    ("rina", "Rina Marlina", "Koordinator pembinaan pustakawan", 0, [roles.COORDINATORS], False),
 ]
 
 
