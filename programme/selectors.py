@@ -162,8 +162,9 @@ def results(*, sessions: QuerySet[TrainingSession]) -> Results:
         counts = Counter(row[name] for row in rows)
         found.distribution[name] = [counts.get(n, 0) for n in range(1, 6)]
         found.averages[name] = sum(row[name] for row in rows) / len(rows) if rows else None
-    found.applies = [row["apply"] for row in rows if row["apply"].strip()]
-    found.comments = [row["comments"] for row in rows if row["comments"].strip()]
+    # Sorted, not in the order they came: that order could be matched against who attended.
+    found.applies = sorted(row["apply"] for row in rows if row["apply"].strip())
+    found.comments = sorted(row["comments"] for row in rows if row["comments"].strip())
     return found
 
 
@@ -216,3 +217,18 @@ def sessions_held(*, start, end, area=None) -> list[TrainingSession]:
         .annotate(attendee_count=Count("meetings__attendances__user", distinct=True))
         .order_by("ends_at", "id")
     )
+
+
+def coming_registrations(*, member: User) -> list[Registration]:
+    """The member's places and waiting-list places in sessions that have not ended."""
+    return list(
+        Registration.objects.filter(user=member)
+        .exclude(status=Registration.Status.CANCELLED)
+        .filter(Q(session__ends_at__gt=timezone.now()) | Q(session__ends_at=None))
+        .select_related("session")
+        .order_by("session__starts_at")
+    )
+
+
+def certificates_held(*, member: User) -> list[Certificate]:
+    return list(Certificate.objects.filter(user=member).order_by("-last_day"))

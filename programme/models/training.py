@@ -25,7 +25,6 @@ from wagtail.models import Orderable
 
 MAX_CAPACITY = 10_000
 MAX_MEETING = timedelta(hours=12)
-CHECKIN_EARLY = timedelta(minutes=30)  # attendees may check in a little before the start
 CHECKIN_CODE_LENGTH = 6
 # No 0/O or 1/I/L: the code is read off a projector or a video call and typed on a phone.
 CHECKIN_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -206,9 +205,9 @@ class Meeting(Orderable):
         return (self.ends_at - self.starts_at).total_seconds() / 3600
 
     def checkin_open(self, now=None) -> bool:
-        """Attendees check themselves in while the meeting runs (and a little before)."""
+        """Attendees check themselves in while the meeting runs, and only then."""
         now = now or timezone.now()
-        return self.starts_at - CHECKIN_EARLY <= now < self.ends_at
+        return self.starts_at <= now < self.ends_at
 
 
 class SessionTrainer(Orderable):

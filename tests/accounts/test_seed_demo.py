@@ -26,8 +26,10 @@ def test_seeding_twice_creates_everything_once():
     counts = (Library.objects.count(), User.objects.count())
     second = seed()
     assert (Library.objects.count(), User.objects.count()) == counts
-    assert "members: 7 (7 new)" in first
-    assert "members: 7 (0 new)" in second
+    assert "members: 8 (8 new)" in first
+    assert "members: 8 (0 new)" in second
+    assert "training sessions: 3 (3 new)" in first
+    assert "training sessions: 3 (0 new)" in second
     assert "Demo content ready" in second
 
 
@@ -43,6 +45,7 @@ def test_demo_accounts_sign_in_with_the_printed_password():
 def test_demo_members_hold_their_roles():
     seed()
     assert roles.has_role(User.objects.get(username="rahmat"), roles.MODERATORS)
+    assert roles.has_role(User.objects.get(username="rina"), roles.COORDINATORS)
     assert roles.has_role(User.objects.get(username="dewi"), roles.EDITORS)
     sari = User.objects.get(username="sari")
     assert roles.has_role(sari, roles.LIBRARIANS)

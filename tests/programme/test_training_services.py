@@ -179,6 +179,9 @@ def test_check_in_works_with_the_code_only_while_the_meeting_runs(coordinator, b
 
     with pytest.raises(services.RegistrationRefused):
         services.attendance_check_in(session=session, user=member, code=code)  # a week early
+    before_the_session.move_to(wib(10, 8, 55))
+    with pytest.raises(services.RegistrationRefused):
+        services.attendance_check_in(session=session, user=member, code=code)  # not yet
     before_the_session.move_to(wib(10, 12, 1))
     with pytest.raises(services.RegistrationRefused):
         services.attendance_check_in(session=session, user=member, code=code)  # just over
@@ -388,3 +391,20 @@ def test_certificates_and_sessions_given_count_in_the_contribution_record(
 
     assert attended_record.certificates == 1 and attended_record.entries[0].title == session.title
     assert trainer_record.trainings_given == 1 and trainer_record.entries[0].title == session.title
+
+
+def test_the_demo_sessions_have_a_past_with_certificates_and_a_full_one_with_a_waiting_list():
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    call_command("seed_demo", force=True, stdout=StringIO())
+
+    ended = [s for s in selectors.sessions_list(upcoming=False)]
+    coming = list(selectors.sessions_list(upcoming=True))
+    assert len(ended) == 1 and len(coming) == 2
+    assert Certificate.objects.filter(session=ended[0]).count() == 1
+    assert Evaluation.objects.filter(session=ended[0]).count() == 2
+    full = [s for s in coming if s.places_left == 0]
+    assert len(full) == 1 and full[0].registrations.filter(status=Status.WAITING).count() == 1
+    assert all(s.topic_id for s in ended + coming)

@@ -376,3 +376,50 @@ def test_the_insight_page_shows_a_session_beside_its_area_s_questions_before_and
     assert table.links == [session.get_absolute_url()]
     signed_in(client, coordinator)
     assert session.title in client.get(reverse("programme:insight")).content.decode()
+
+
+def _queries(client, url) -> int:
+    from django.db import connection as db
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(db) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_a_session_page_and_the_list_take_the_same_queries_however_many_meetings(
+    client, coordinator
+):
+    small = make_session(by=coordinator, trainers=["A"])
+    big = make_session(
+        by=coordinator,
+        title="Lima pertemuan",
+        meetings=[(wib(d, 9), wib(d, 11)) for d in (10, 11, 12, 14, 15)],
+        trainers=["A", "B", create_member(), create_member()],
+    )
+    member = create_member()
+    for session in (small, big):
+        services.registration_register(session=session, user=member)
+
+    visitor = [_queries(Client(), s.get_absolute_url()) for s in (small, big)]
+    signed = signed_in(Client(), member)
+    signed.get(reverse("programme:sessions"))  # the member's unread count, cached once
+    registered = [_queries(signed, s.get_absolute_url()) for s in (small, big)]
+    listed = _queries(Client(), reverse("programme:sessions"))
+    make_session(by=coordinator, title="Satu lagi", meetings=[(wib(20, 9), wib(20, 12))])
+
+    assert visitor[0] == visitor[1]
+    assert registered[0] == registered[1]
+    assert _queries(Client(), reverse("programme:sessions")) == listed
+
+
+def test_the_member_s_profile_lists_their_coming_sessions_and_certificates(client, session):
+    member = create_member()
+    services.registration_register(session=session, user=member)
+
+    page = signed_in(client, member).get(member.get_absolute_url()).content.decode()
+
+    assert session.title in page
+    assert reverse("programme:calendar") in page
+    other = signed_in(Client(), create_member()).get(member.get_absolute_url()).content.decode()
+    assert session.title not in other
