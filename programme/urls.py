@@ -31,4 +31,5 @@ urlpatterns = [
     path("kalender/atur-ulang/", training.calendar_reset_view, name="calendar_reset"),
     path("kalender/<str:token>.ics", training.feed_view, name="feed"),
     path("sertifikat/<str:code>/", training.certificate_verify_view, name="certificate_verify"),
+    path("sertifikat/<str:code>.pdf", training.certificate_pdf_view, name="certificate_pdf"),
 ]

@@ -358,8 +358,9 @@ class Certificate(models.Model):
     the session is edited later."""
 
     code = models.CharField(max_length=20, unique=True, default=new_certificate_code)
+    # A certificate stays true when its session is deleted: it holds its own copy of what it says.
     session = models.ForeignKey(
-        TrainingSession, on_delete=models.PROTECT, related_name="certificates"
+        TrainingSession, on_delete=models.SET_NULL, null=True, related_name="certificates"
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="certificates"

@@ -237,6 +237,17 @@ def certificate_view(request: HttpRequest, pk: int) -> HttpResponse:
         certificate = services.certificate_issue(session=session, user=request.user)
     except services.RegistrationRefused:
         raise Http404 from None
+    return _pdf(request, certificate)
+
+
+@login_required
+@require_safe
+def certificate_pdf_view(request: HttpRequest, code: str) -> HttpResponse:
+    """A certificate already issued, for its holder (also once its session is gone)."""
+    return _pdf(request, get_object_or_404(Certificate, code=code, user=request.user))
+
+
+def _pdf(request: HttpRequest, certificate: Certificate) -> HttpResponse:
     pdf = certificates.certificate_pdf(certificate, language=request.LANGUAGE_CODE)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="sertifikat-{certificate.code}.pdf"'

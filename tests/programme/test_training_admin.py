@@ -126,3 +126,31 @@ def test_materials_go_through_the_safe_uploads_and_download_from_the_session(cli
     assert b"".join(download.streaming_content).startswith(b"%PDF")
     assert download["Content-Disposition"].startswith("attachment")
     assert "sandbox" in download["Content-Security-Policy"]
+
+
+def test_deleting_a_session_keeps_its_certificates_true(client, coordinator):
+    from programme import services
+    from programme.models import Certificate
+    from tests.programme.training import make_session
+
+    member = create_member(name="Sari Lestari")
+    with time_machine.travel(wib(1, 10), tick=False) as clock:
+        session = make_session(by=coordinator)
+        services.registration_register(session=session, user=member)
+        services.attendance_set(meeting=session.meetings.get(), present=[member.pk], by=coordinator)
+        clock.move_to(wib(11, 10))
+        certificate = services.certificate_issue(session=session, user=member)
+    client.force_login(coordinator)
+
+    response = client.post(reverse("training_sessions:delete", args=[session.pk]))
+
+    assert response.status_code == 302 and not TrainingSession.objects.exists()
+    check = client.get(reverse("programme:certificate_verify", args=[certificate.code]))
+    assert check.status_code == 200 and session.title in check.content.decode()
+    client.force_login(member)
+    pdf = client.get(reverse("programme:certificate_pdf", args=[certificate.code]))
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    client.force_login(create_member())
+    stranger = client.get(reverse("programme:certificate_pdf", args=[certificate.code]))
+    assert stranger.status_code == 404
+    assert Certificate.objects.count() == 1
