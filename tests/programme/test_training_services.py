@@ -400,7 +400,7 @@ def test_the_demo_sessions_have_a_past_with_certificates_and_a_full_one_with_a_w
 
     call_command("seed_demo", force=True, stdout=StringIO())
 
-    ended = [s for s in selectors.sessions_list(upcoming=False)]
+    ended = list(selectors.sessions_list(upcoming=False))
     coming = list(selectors.sessions_list(upcoming=True))
     assert len(ended) == 1 and len(coming) == 2
     assert Certificate.objects.filter(session=ended[0]).count() == 1
