@@ -51,6 +51,9 @@ class Topic(models.Model):
 
     # Listed at all: false once merged into another topic or hidden by moderation.
     is_visible = models.BooleanField(default=True)
+    # False for a discussion Serambi opens itself (a training session's): the programme's
+    # figures count the questions librarians ask, not these.
+    is_question = models.BooleanField(default=True, editable=False)
     is_pinned = models.BooleanField(_("pinned"), default=False)
     is_locked = models.BooleanField(_("locked"), default=False)
     merged_into = models.ForeignKey(

@@ -49,9 +49,13 @@ class Scope:
 
 def _asked(scope: Scope) -> QuerySet[Topic]:
     # Listed questions only: not duplicates merged away, not hidden by a moderator, not taken
-    # back by their asker before anyone answered.
+    # back by their asker before anyone answered, not a discussion Serambi opened.
     topics = Topic.objects.filter(
-        created_at__gte=scope.start, created_at__lt=scope.end, merged_into=None, is_visible=True
+        created_at__gte=scope.start,
+        created_at__lt=scope.end,
+        merged_into=None,
+        is_visible=True,
+        is_question=True,
     )
     if scope.category is not None:
         topics = topics.filter(category=scope.category)

@@ -119,11 +119,12 @@ def topic_create(
     tags: Iterable[str] = (),
     attachment_ids: Iterable[int] = (),
     submission_key: str = "",
-    rate_limited: bool = True,
+    discussion: bool = False,
 ) -> Topic:
     """Ask a question: the topic, its first post, the author's subscription, notifications.
     The same form sent again (`submission_key`) returns the topic it made the first time.
-    `rate_limited=False` for a topic Serambi opens itself (a training session's discussion)."""
+    `discussion=True` for a topic Serambi opens itself (a training session's): not a question
+    in the programme's figures, and not held to the posting limit."""
     permissions.check_can_ask(user=author, category=category)
     title, body, tags = clean_title(title), clean_body(body), clean_tags(tags)
     # The category is locked first: a second sending of the same form waits here, then finds
@@ -131,7 +132,7 @@ def topic_create(
     categories_for_update(category)
     if earlier := _already_sent(author, submission_key):
         return earlier.topic
-    if rate_limited:
+    if not discussion:
         ratelimits.hit(user=author, action="topic")
     rendered = rendering.render_markdown(body)
     now = timezone.now()
@@ -143,6 +144,7 @@ def topic_create(
         created_at=now,
         last_activity_at=now,
         last_position=1,
+        is_question=not discussion,
     )
     question = Post.objects.create(
         topic=topic,

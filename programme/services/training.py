@@ -105,7 +105,7 @@ def _open_discussion(session: TrainingSession, *, by: User) -> None:
                 category=session.area,
                 title=title[:200],
                 body=body,
-                rate_limited=False,  # a coordinator's sessions, not a flood of questions
+                discussion=True,
             )
     except PermissionDenied as refused:
         # The session stands; saving it again later opens the discussion.

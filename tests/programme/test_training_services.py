@@ -52,6 +52,7 @@ def test_a_session_opens_its_discussion_in_its_competency_area(coordinator):
 
     assert session.topic.category == session.area
     assert session.title in session.topic.title
+    assert not session.topic.is_question  # not in the programme's figures of questions
     assert session.starts_at == wib(10, 9) and session.ends_at == wib(10, 12)
 
 
