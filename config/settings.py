@@ -153,9 +153,14 @@ if REDIS_URL:
             "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 1, "SOCKET_TIMEOUT": 1},
         }
     }
+    # Redis pub/sub: a broadcast reaches each Daphne process once, which hands it to its own
+    # sockets, where the list-based layer stored and popped one message per socket (1,000
+    # round trips a reply) and closed quiet sockets with 1011 when a blocking pop met
+    # redis-py's socket timeout. Nothing needs the list layer's persistence: the topic's event
+    # log is what a page catches up from (bench/realtime.py measures both).
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
             "CONFIG": {"hosts": [REDIS_URL], "prefix": "serambi"},
         }
     }

@@ -42,7 +42,7 @@ def test_redis_down_is_degraded_but_serving(client):
         },
         "CHANNEL_LAYERS": {
             "default": {
-                "BACKEND": "channels_redis.core.RedisChannelLayer",
+                "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
                 "CONFIG": {"hosts": [UNREACHABLE_REDIS]},
             }
         },

@@ -101,7 +101,7 @@ print(json.dumps({
         "db": "django.db.backends.postgresql",
         "db_name": "serambi",
         "cache": "config.cache.ResilientRedisCache",
-        "layer": "channels_redis.core.RedisChannelLayer",
+        "layer": "channels_redis.pubsub.RedisPubSubChannelLayer",
         "sessions": "django.contrib.sessions.backends.cached_db",
         "tasks": "django_tasks_db.DatabaseBackend",
         "search": "elasticsearch",
@@ -174,4 +174,4 @@ def test_the_suite_runs_on_the_redis_of_redis_url():
 
     assert settings.CACHES["default"]["BACKEND"] == "config.cache.ResilientRedisCache"
     cache.ping()  # Redis itself answers, not the fallback
-    assert settings.CHANNEL_LAYERS["default"]["BACKEND"] == "channels_redis.core.RedisChannelLayer"
+    assert settings.CHANNEL_LAYERS["default"]["BACKEND"] == "channels_redis.pubsub.RedisPubSubChannelLayer"

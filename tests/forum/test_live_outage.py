@@ -28,7 +28,7 @@ def redis_layer(tmp_path, settings, monkeypatch):
     with redis_server(tmp_path) as server:
         settings.CHANNEL_LAYERS = {
             "default": {
-                "BACKEND": "channels_redis.core.RedisChannelLayer",
+                "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
                 "CONFIG": {"hosts": [server.url], "prefix": "outage-test"},
             }
         }
