@@ -174,4 +174,5 @@ def test_the_suite_runs_on_the_redis_of_redis_url():
 
     assert settings.CACHES["default"]["BACKEND"] == "config.cache.ResilientRedisCache"
     cache.ping()  # Redis itself answers, not the fallback
-    assert settings.CHANNEL_LAYERS["default"]["BACKEND"] == "channels_redis.pubsub.RedisPubSubChannelLayer"
+    layer = settings.CHANNEL_LAYERS["default"]["BACKEND"]
+    assert layer == "channels_redis.pubsub.RedisPubSubChannelLayer"
