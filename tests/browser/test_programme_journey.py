@@ -23,6 +23,11 @@ from tests.forum.factories import competency_area, create_member
 pytestmark = pytest.mark.browser
 
 PHONE = {"width": 360, "height": 720}
+# An image's natural width once it has loaded (0 if it failed), however long it takes.
+LOADED_WIDTH = """image => image.complete ? image.naturalWidth : new Promise(resolve => {
+    image.addEventListener("load", () => resolve(image.naturalWidth), {once: true});
+    image.addEventListener("error", () => resolve(0), {once: true});
+})"""
 
 
 def asked(days_ago: float, title: str, area: str, *, answered_after: float | None = None):
@@ -77,7 +82,8 @@ def test_a_coordinator_narrows_the_insight_and_downloads_what_the_table_shows(co
     assert [row[0] for row in unanswered] == ["Anak-anak berisik di ruang baca setiap sore"]
     chart = page.get_by_role("img", name=re.compile("^Grafik: pertanyaan yang diajukan per bulan"))
     expect(chart).to_be_visible()
-    assert chart.evaluate("image => image.complete && image.naturalWidth > 0")
+    # The chart is drawn by its own request, which may still be on its way: wait for it.
+    assert chart.evaluate(LOADED_WIDTH) > 0
 
     with page.expect_download() as download:
         page.locator("section:has(#table-areas)").get_by_role("link", name="Unduh CSV").click()
